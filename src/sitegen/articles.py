@@ -1,0 +1,148 @@
+"""Articles and pages: a Markdown file with front matter becomes a typed value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import SiteConfig
+from .errors import Diagnostics
+from .fields import Reader, get
+from .frontmatter import Document
+from .frontmatter import parse as parse_front_matter
+from .items import (
+    read_claims,
+    read_quotes,
+    read_sources,
+    read_tables,
+    read_updates,
+    read_valuations,
+)
+from .models import Article, Page
+from .slugs import slugify
+from .sources import SourceFile, read_text
+from .yamldoc import Map, Node, Scalar, Seq, YamlError
+
+ARTICLE_FIELDS = (
+    "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
+    "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
+    "tables", "valuations", "glossary", "extra",
+)  # fmt: skip
+PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
+
+
+def _document(source: SourceFile, reader: Reader) -> Document | None:
+    try:
+        doc = parse_front_matter(read_text(source))
+    except UnicodeDecodeError as exc:
+        reader.error(0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    except YamlError as exc:
+        reader.error(exc.problem.line, exc.problem.field, exc.problem.message)
+        return None
+    for p in doc.problems:
+        reader.error(p.line, p.field, p.message)
+    return doc
+
+
+def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Article | None:
+    """Parse one article; every problem goes to `diag`, and None means it had errors."""
+    reader = Reader(source.path, diag)
+    before = len(diag.errors)
+    doc = _document(source, reader)
+    if doc is None:
+        return None
+    fm = reader.mapping(doc.data, "", ARTICLE_FIELDS, ("title", "date", "section", "summary"))
+    if fm is None:
+        return None
+    zone = config.zone
+
+    def text(key: str, required: bool = False) -> str | None:
+        return reader.text(get(fm, key), key, required=required)
+
+    title = text("title", required=True)
+    summary = text("summary", required=True)
+    date = reader.moment(get(fm, "date"), "date", zone)
+    section = reader.choice(get(fm, "section"), "section", [s.key for s in config.sections])
+    slug = reader.slug(get(fm, "slug"), "slug")
+    tags = reader.texts(get(fm, "tags"), "tags")
+    article = dict(
+        path=source.path,
+        title=title,
+        date=date,
+        section=section,
+        summary=summary,
+        slug=slug or (slugify(title) if title else None),
+        body=doc.body,
+        body_line=doc.body_line,
+        id=text("id"),
+        updated=reader.moment(get(fm, "updated"), "updated", zone),
+        authors=reader.texts(get(fm, "authors"), "authors"),
+        tags=tuple(dict.fromkeys(tags)),
+        case=reader.slug(get(fm, "case"), "case"),
+        people=reader.texts(get(fm, "people"), "people"),
+        draft=bool(reader.boolean(get(fm, "draft"), "draft")),
+        image=reader.url(get(fm, "image"), "image", allow_path=True),
+        updates=read_updates(reader, get(fm, "updates"), zone),
+        sources=read_sources(reader, get(fm, "sources"), "sources"),
+        claims=read_claims(reader, get(fm, "claims")),
+        quotes=read_quotes(reader, get(fm, "quotes")),
+        tables=read_tables(reader, get(fm, "tables")),
+        valuations=read_valuations(reader, get(fm, "valuations")),
+        glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
+        extra=_extra(reader, get(fm, "extra")),
+        lines=_lines(fm),
+    )
+    if len(diag.errors) > before:
+        return None
+    return Article(**article)  # type: ignore[arg-type]
+
+
+def _lines(fm: Map) -> dict[str, int]:
+    """Lines of each field and of each list item, for errors found after parsing."""
+    lines = {key: line for key, (line, _) in fm.entries.items()}
+    for key in ("people", "glossary", "tags"):
+        node = get(fm, key)
+        if isinstance(node, Seq):
+            lines.update({f"{key}[{i}]": item.line for i, item in enumerate(node.items)})
+    return lines
+
+
+def _slugs(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
+    found = (reader.slug(item, f"{field}[{i}]") for i, item in enumerate(reader.seq(node, field)))
+    return tuple(slug for slug in found if slug)
+
+
+def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
+    reader = Reader(source.path, diag)
+    before = len(diag.errors)
+    doc = _document(source, reader)
+    if doc is None:
+        return None
+    fm = reader.mapping(doc.data, "", PAGE_FIELDS, ("title",))
+    if fm is None:
+        return None
+    title = reader.text(get(fm, "title"), "title", required=True)
+    stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
+    slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
+    summary = reader.text(get(fm, "summary"), "summary")
+    if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
+        return None
+    return Page(source.path, title, slug, doc.body, doc.body_line, summary)
+
+
+def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:
+    """Free data for custom templates, as plain strings, lists and dicts."""
+    if node is None:
+        return {}
+    if not isinstance(node, Map):
+        reader.error(node.line, "extra", "must be a mapping")
+        return {}
+    return plain(node)  # type: ignore[return-value]
+
+
+def plain(node: Node) -> Any:
+    if isinstance(node, Scalar):
+        return node.text
+    if isinstance(node, Seq):
+        return [plain(n) for n in node.items]
+    return {key: plain(value) for key, (_, value) in node.entries.items()}

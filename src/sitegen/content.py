@@ -1,0 +1,46 @@
+"""Loading every content file of a site into typed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .articles import read_article, read_page
+from .config import SiteConfig
+from .data import read_case, read_glossary, read_people
+from .errors import Diagnostics
+from .models import Article, Case, Page, Person, Term
+from .sources import SourceFile
+
+
+@dataclass(frozen=True)
+class Content:
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    glossary: tuple[Term, ...]
+    people: tuple[Person, ...]
+    cases: tuple[Case, ...]
+
+
+def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
+    """Parse every file; a file with errors is reported and left out, never half-read."""
+    articles, pages, cases = [], [], []
+    glossary: tuple[Term, ...] = ()
+    people: tuple[Person, ...] = ()
+    for source in sources:
+        if source.kind == "article":
+            article = read_article(source, config, diag)
+            if article:
+                articles.append(article)
+        elif source.kind == "page":
+            page = read_page(source, diag)
+            if page:
+                pages.append(page)
+        elif source.kind == "glossary":
+            glossary = read_glossary(source, diag)
+        elif source.kind == "people":
+            people = read_people(source, diag)
+        elif source.kind == "case":
+            case = read_case(source, diag)
+            if case:
+                cases.append(case)
+    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases))

@@ -1,0 +1,125 @@
+"""The site's data files: glossary.yaml, people.yaml and cases/<slug>.yaml."""
+
+from __future__ import annotations
+
+from .errors import Diagnostics
+from .fields import Reader, child, get
+from .models import Case, Person, Term, TimelineEvent
+from .slugs import slugify
+from .sources import SourceFile, read_text
+from .yamldoc import Node, YamlError
+from .yamldoc import parse as parse_yaml
+
+
+def _root(source: SourceFile, reader: Reader) -> Node | None:
+    try:
+        root, problems = parse_yaml(read_text(source))
+    except UnicodeDecodeError as exc:
+        reader.error(0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    except YamlError as exc:
+        reader.error(exc.problem.line, exc.problem.field, exc.problem.message)
+        return None
+    for p in problems:
+        reader.error(p.line, p.field, p.message)
+    return root
+
+
+def _unique_slug(reader: Reader, seen: dict[str, int], slug: str, line: int, field: str) -> bool:
+    if slug in seen:
+        reader.error(line, field, f"slug `{slug}` is used twice (first at line {seen[slug]})")
+        return False
+    seen[slug] = line
+    return True
+
+
+def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
+    reader = Reader(source.path, diag)
+    root = _root(source, reader)
+    out: list[Term] = []
+    seen: dict[str, int] = {}
+    known = ("term", "slug", "aliases", "definition", "see_also")
+    for i, item in enumerate(reader.seq(root, "glossary")):
+        name = f"[{i}]"
+        spec = reader.mapping(item, name, known, ("term", "definition"))
+        if spec is None:
+            continue
+        term = reader.text(get(spec, "term"), child(name, "term"), required=True)
+        definition = reader.text(get(spec, "definition"), child(name, "definition"), required=True)
+        slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (term and slugify(term))
+        aliases = reader.texts(get(spec, "aliases"), child(name, "aliases"))
+        see_also = reader.texts(get(spec, "see_also"), child(name, "see_also"))
+        if term and definition and slug:
+            if _unique_slug(reader, seen, slug, spec.line, child(name, "slug")):
+                out.append(Term(term, slug, definition, spec.line, aliases, see_also))
+    return tuple(out)
+
+
+def read_people(source: SourceFile, diag: Diagnostics) -> tuple[Person, ...]:
+    reader = Reader(source.path, diag)
+    root = _root(source, reader)
+    out: list[Person] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(reader.seq(root, "people")):
+        name = f"[{i}]"
+        spec = reader.mapping(item, name, ("name", "slug", "role", "aliases"), ("name",))
+        if spec is None:
+            continue
+        person = reader.text(get(spec, "name"), child(name, "name"), required=True)
+        slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (person and slugify(person))
+        role = reader.text(get(spec, "role"), child(name, "role"))
+        aliases = reader.texts(get(spec, "aliases"), child(name, "aliases"))
+        if person and slug and _unique_slug(reader, seen, slug, spec.line, child(name, "slug")):
+            out.append(Person(person, slug, spec.line, role, aliases))
+    return tuple(out)
+
+
+CASE_FIELDS = ("title", "court", "judge", "status", "summary", "parties", "timeline")
+
+
+def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
+    reader = Reader(source.path, diag)
+    before = len(diag.errors)
+    root = _root(source, reader)
+    if root is None and len(diag.errors) > before:
+        return None
+    spec = reader.mapping(root, "", CASE_FIELDS, ("title",))
+    if spec is None:
+        return None
+    stem = source.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    slug = slugify(stem)
+    if slug != stem:
+        reader.error(1, "", f"the file name `{stem}` is not a slug (try `{slug}.yaml`)")
+    title = reader.text(get(spec, "title"), "title", required=True)
+    plaintiffs: tuple[str, ...] = ()
+    defendants: tuple[str, ...] = ()
+    parties = get(spec, "parties")
+    if parties is not None and reader.mapping(parties, "parties", ("plaintiffs", "defendants")):
+        plaintiffs = reader.texts(get(parties, "plaintiffs"), "parties.plaintiffs")  # type: ignore[arg-type]
+        defendants = reader.texts(get(parties, "defendants"), "parties.defendants")  # type: ignore[arg-type]
+    timeline = []
+    for i, item in enumerate(reader.seq(get(spec, "timeline"), "timeline")):
+        name = child("timeline", i)
+        event = reader.mapping(item, name, ("date", "title", "upcoming", "note"), ("date", "title"))
+        if event is None:
+            continue
+        when = reader.partial_date(get(event, "date"), child(name, "date"))
+        what = reader.text(get(event, "title"), child(name, "title"), required=True)
+        upcoming = bool(reader.boolean(get(event, "upcoming"), child(name, "upcoming")))
+        note = reader.text(get(event, "note"), child(name, "note"))
+        if when and what:
+            timeline.append(TimelineEvent(when, what, event.line, upcoming, note))
+    if len(diag.errors) > before or not title:
+        return None
+    return Case(
+        slug=slug,
+        title=title,
+        path=source.path,
+        court=reader.text(get(spec, "court"), "court"),
+        judge=reader.text(get(spec, "judge"), "judge"),
+        status=reader.text(get(spec, "status"), "status"),
+        summary=reader.text(get(spec, "summary"), "summary"),
+        plaintiffs=plaintiffs,
+        defendants=defendants,
+        timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
+    )

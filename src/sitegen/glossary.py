@@ -1,0 +1,148 @@
+"""Glossary terms in article text: finding them and linking their first use.
+
+Matching is by words, not by one big regular expression: the text is split into
+words once, and at each word the longest phrase that starts there is looked up in a
+dict. That is linear in the text whatever the size of the glossary, so a 2,000-term
+glossary cannot make a long article slow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .models import Term
+
+_WORD_RE = re.compile(r"\w+")
+_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)\s*>")
+_VOID = {"br", "img", "hr", "input", "wbr", "source", "area", "col", "embed", "meta", "link"}
+MAX_PHRASE_WORDS = 8
+
+
+def _key(text: str) -> str:
+    """Case and spacing folded: `AI  Distillation` and `ai distillation` are one phrase."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class GlossaryIndex:
+    """Phrases (terms and aliases) by their word count, longest first."""
+
+    phrases: dict[int, dict[str, str]]  # word count -> folded phrase -> term slug
+    terms: dict[str, Term]
+
+    @classmethod
+    def build(cls, terms: tuple[Term, ...]) -> GlossaryIndex:
+        phrases: dict[int, dict[str, str]] = {}
+        for term in terms:
+            for phrase in (term.term, *term.aliases):
+                words = len(_WORD_RE.findall(phrase))
+                if 0 < words <= MAX_PHRASE_WORDS:
+                    # The first term to claim a phrase keeps it: glossary order decides.
+                    phrases.setdefault(words, {}).setdefault(_key(phrase), term.slug)
+        return cls(phrases, {t.slug: t for t in terms})
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, slug) matches, longest phrase first at each word."""
+        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+        sizes = sorted(self.phrases, reverse=True)
+        found = []
+        i = 0
+        while i < len(words):
+            for size in sizes:
+                if i + size > len(words):
+                    continue
+                start, end = words[i][0], words[i + size - 1][1]
+                slug = self.phrases[size].get(_key(text[start:end]))
+                if slug:
+                    found.append((start, end, slug))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
+def term_anchor(slug: str) -> str:
+    """The id of a term's entry in an article's sidebar."""
+    return f"term-{slug}"
+
+
+def _html_depth(token: Token, depth: int) -> int:
+    match = _TAG_RE.fullmatch(token.content.strip())
+    if not match or match.group(2).lower() in _VOID or match.group(3):
+        return depth
+    return max(0, depth - 1) if match.group(1) else depth + 1
+
+
+def link_terms(state: StateCore) -> None:
+    """Core rule: link the first use of each glossary term in the article's text."""
+    index: GlossaryIndex | None = state.env.get("glossary")
+    if not index or not index.phrases:
+        return
+    seen: list[str] = state.env.setdefault("terms", [])
+    in_heading = False
+    for block in state.tokens:
+        if block.type == "heading_open":
+            in_heading = True
+        elif block.type == "heading_close":
+            in_heading = False
+        elif block.type == "inline" and not in_heading and block.children:
+            block.children = _link_children(block.children, index, seen)
+
+
+def _link_children(children: list[Token], index: GlossaryIndex, seen: list[str]) -> list[Token]:
+    out: list[Token] = []
+    link_depth = html_depth = 0
+    for token in children:
+        if token.type == "link_open":
+            link_depth += 1
+        elif token.type == "link_close":
+            link_depth -= 1
+        elif token.type == "html_inline":
+            html_depth = _html_depth(token, html_depth)
+        if token.type != "text" or link_depth or html_depth:
+            out.append(token)
+            continue
+        out.extend(_split_text(token, index, seen))
+    return out
+
+
+def _split_text(token: Token, index: GlossaryIndex, seen: list[str]) -> list[Token]:
+    text = token.content
+    pieces: list[Token] = []
+    cursor = 0
+    for start, end, slug in index.find(text):
+        if slug in seen:
+            continue
+        seen.append(slug)
+        if start > cursor:
+            pieces.append(_text(text[cursor:start]))
+        pieces.append(_term_link(text[start:end], slug))
+        cursor = end
+    if not pieces:
+        return [token]
+    if cursor < len(text):
+        pieces.append(_text(text[cursor:]))
+    return pieces
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _term_link(words: str, slug: str) -> Token:
+    # Raw HTML so the link can carry what the popover script needs; every part is
+    # escaped here, and the sidebar entry it points to exists on the same page.
+    token = Token("html_inline", "", 0)
+    anchor = term_anchor(slug)
+    token.content = (
+        f'<a class="term" href="#{anchor}" data-term="{escape(slug)}">{escape(words)}</a>'
+    )
+    return token

@@ -1,0 +1,174 @@
+"""The structured items of an article: claims, quotes, tables, valuations, sources, updates."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from .amounts import parse_amount
+from .fields import Reader, child, get, is_null
+from .models import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
+from .yamldoc import Node
+
+
+def read_sources(reader: Reader, node: Node | None, field: str) -> tuple[Source, ...]:
+    out = []
+    for i, item in enumerate(reader.seq(node, field)):
+        name = child(field, i)
+        spec = reader.mapping(item, name, ("title", "url", "publisher", "date"), ("title", "url"))
+        if spec is None:
+            continue
+        title = reader.text(get(spec, "title"), child(name, "title"), required=True)
+        url = reader.url(get(spec, "url"), child(name, "url"))
+        publisher = reader.text(get(spec, "publisher"), child(name, "publisher"))
+        when = reader.partial_date(get(spec, "date"), child(name, "date"))
+        if title and url:
+            out.append(Source(title, url, publisher, when))
+    return tuple(out)
+
+
+def read_updates(reader: Reader, node: Node | None, zone: tzinfo) -> tuple[Update, ...]:
+    out = []
+    for i, item in enumerate(reader.seq(node, "updates")):
+        name = child("updates", i)
+        spec = reader.mapping(item, name, ("date", "note", "kind"), ("date", "note"))
+        if spec is None:
+            continue
+        when = reader.moment(get(spec, "date"), child(name, "date"), zone)
+        note = reader.text(get(spec, "note"), child(name, "note"), required=True)
+        kind = reader.choice(get(spec, "kind"), child(name, "kind"), ("update", "correction"))
+        if when and note:
+            out.append(Update(when, note, kind or "update"))  # type: ignore[arg-type]
+    return tuple(sorted(out, key=lambda u: u.date))
+
+
+def _unique_id(reader: Reader, seen: dict[str, int], value: str | None, line: int, field: str):
+    if value is None:
+        return
+    if value in seen:
+        reader.error(line, field, f"`{value}` is used twice (first at line {seen[value]})")
+    else:
+        seen[value] = line
+
+
+def read_claims(reader: Reader, node: Node | None) -> tuple[Claim, ...]:
+    out, seen = [], {}
+    known = ("id", "text", "by", "status", "date", "context", "sources")
+    for i, item in enumerate(reader.seq(node, "claims")):
+        name = child("claims", i)
+        spec = reader.mapping(item, name, known, ("id", "text", "by", "status"))
+        if spec is None:
+            continue
+        claim_id = reader.slug(get(spec, "id"), child(name, "id"))
+        _unique_id(reader, seen, claim_id, spec.line_of("id"), child(name, "id"))
+        text = reader.text(get(spec, "text"), child(name, "text"), required=True)
+        by = reader.text(get(spec, "by"), child(name, "by"), required=True)
+        status = reader.choice(get(spec, "status"), child(name, "status"), CLAIM_STATUSES)
+        when = reader.partial_date(get(spec, "date"), child(name, "date"))
+        context = reader.text(get(spec, "context"), child(name, "context"))
+        sources = read_sources(reader, get(spec, "sources"), child(name, "sources"))
+        if claim_id and text and by and status:
+            out.append(Claim(claim_id, text, by, status, spec.line, when, context, sources))
+    return tuple(out)
+
+
+def read_quotes(reader: Reader, node: Node | None) -> tuple[Quote, ...]:
+    out, seen = [], {}
+    known = ("id", "text", "by", "role", "date", "context")
+    for i, item in enumerate(reader.seq(node, "quotes")):
+        name = child("quotes", i)
+        spec = reader.mapping(item, name, known, ("text", "by"))
+        if spec is None:
+            continue
+        quote_id = reader.slug(get(spec, "id"), child(name, "id"))
+        _unique_id(reader, seen, quote_id, spec.line_of("id"), child(name, "id"))
+        text = reader.text(get(spec, "text"), child(name, "text"), required=True)
+        by = reader.text(get(spec, "by"), child(name, "by"), required=True)
+        role = reader.text(get(spec, "role"), child(name, "role"))
+        when = reader.partial_date(get(spec, "date"), child(name, "date"))
+        context = reader.text(get(spec, "context"), child(name, "context"))
+        if text and by:
+            out.append(Quote(text, by, spec.line, quote_id, role, when, context))
+    return tuple(out)
+
+
+def read_tables(reader: Reader, node: Node | None) -> tuple[Table, ...]:
+    out, seen = [], {}
+    for i, item in enumerate(reader.seq(node, "tables")):
+        name = child("tables", i)
+        spec = reader.mapping(item, name, ("id", "caption", "columns", "rows"), ("id", "columns"))
+        if spec is None:
+            continue
+        table_id = reader.slug(get(spec, "id"), child(name, "id"))
+        _unique_id(reader, seen, table_id, spec.line_of("id"), child(name, "id"))
+        caption = reader.text(get(spec, "caption"), child(name, "caption"))
+        columns = reader.texts(get(spec, "columns"), child(name, "columns"))
+        rows = []
+        for r, row_node in enumerate(reader.seq(get(spec, "rows"), child(name, "rows"))):
+            row_name = child(child(name, "rows"), r)
+            cells = reader.seq(row_node, row_name)
+            if columns and len(cells) != len(columns):
+                reader.error(
+                    row_node.line,
+                    row_name,
+                    f"has {len(cells)} cells but the table has {len(columns)} columns",
+                )
+                continue
+            texts = [reader.text(c, child(row_name, j)) or "" for j, c in enumerate(cells)]
+            rows.append(tuple(texts))
+        if table_id and columns:
+            out.append(Table(table_id, columns, tuple(rows), spec.line, caption))
+    return tuple(out)
+
+
+def read_valuations(reader: Reader, node: Node | None) -> tuple[Valuation, ...]:
+    out = []
+    known = ("entity", "amount", "low", "high", "currency", "as_of", "label")
+    for i, item in enumerate(reader.seq(node, "valuations")):
+        name = child("valuations", i)
+        spec = reader.mapping(item, name, known, ("entity", "as_of"))
+        if spec is None:
+            continue
+        entity = reader.text(get(spec, "entity"), child(name, "entity"), required=True)
+        as_of = reader.partial_date(get(spec, "as_of"), child(name, "as_of"))
+        label = reader.text(get(spec, "label"), child(name, "label"))
+        currency = (reader.text(get(spec, "currency"), child(name, "currency")) or "USD").upper()
+        figures = _figures(reader, spec, name)
+        if entity and as_of and figures:
+            low, high = figures
+            out.append(Valuation(entity, low, high, currency, as_of, spec.line, label))
+    return tuple(out)
+
+
+def _figures(reader: Reader, spec, name: str):
+    """`amount`, or `low` and `high`; exactly one of the two forms."""
+    values = {}
+    for key in ("amount", "low", "high"):
+        node = get(spec, key)
+        if is_null(node):
+            continue
+        text = reader.text(node, child(name, key))
+        value = parse_amount(text) if text else None
+        if value is None:
+            reader.error(
+                spec.line_of(key),
+                child(name, key),
+                f"`{text}` is not an amount: write a number, optionally with K, M, B or T (`800B`)",
+            )
+            return None
+        values[key] = value
+    if "amount" in values and ("low" in values or "high" in values):
+        reader.error(spec.line, name, "give either `amount` or `low` and `high`, not both")
+        return None
+    if "amount" in values:
+        return values["amount"], values["amount"]
+    if "low" in values and "high" in values:
+        if values["low"] > values["high"]:
+            reader.error(spec.line_of("low"), child(name, "low"), "is greater than `high`")
+            return None
+        return values["low"], values["high"]
+    if not any(k in spec.entries for k in ("amount", "low", "high")):
+        reader.error(spec.line, child(name, "amount"), "is required (or `low` and `high`)")
+    elif "low" in values or "high" in values:
+        missing = "high" if "low" in values else "low"
+        reader.error(spec.line, child(name, missing), "is required with a range")
+    return None

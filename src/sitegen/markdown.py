@@ -1,0 +1,176 @@
+"""Markdown to HTML as a pure function: body text in, `Rendered` value out.
+
+CommonMark plus tables, strikethrough, footnotes and heading anchors (markdown-it-py
+and mdit-py-plugins), the embed lines `{{< claim ID >}}` as a block rule, glossary
+linking as a core rule (see `glossary`), and root-relative links moved under the
+site's base path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .glossary import GlossaryIndex, link_terms
+from .slugs import slugify
+
+EMBED_KINDS = ("claim", "quote", "table", "valuations")
+_EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
+# Markers for embeds in the HTML. markdown-it turns NUL in the input into U+FFFD,
+# so no text an editor writes can forge one.
+_MARKER_RE = re.compile("\x00E(\\d+)\x00")
+
+
+@dataclass(frozen=True)
+class Embed:
+    kind: str
+    id: str | None
+    line: int  # file line of the embed
+    problem: str | None = None  # set when the line is not a valid embed
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    parts: tuple[str | Embed, ...]  # HTML fragments with embeds between them
+    toc: tuple[Heading, ...]
+    terms: tuple[str, ...]  # glossary slugs in order of first use
+    links: tuple[str, ...]  # every href and src, as written in the output
+
+    @property
+    def embeds(self) -> tuple[Embed, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Embed))
+
+    @property
+    def html(self) -> str:
+        """The HTML with embeds left out (for feeds of plain text and tests)."""
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+
+def _embed_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False  # indented code
+    pos = state.bMarks[start] + state.tShift[start]
+    line = state.src[pos : state.eMarks[start]]
+    if not line.startswith("{{<"):
+        return False
+    if silent:
+        return True
+    token = state.push("sitegen_embed", "", 0)
+    token.map = [start, start + 1]
+    match = _EMBED_RE.fullmatch(line)
+    if not match:
+        token.meta = {"kind": "", "id": None, "problem": "is not `{{< KIND ID >}}`"}
+    else:
+        kind, ident = match.group(1), match.group(2)
+        problem = None
+        if kind not in EMBED_KINDS:
+            problem = f"unknown embed `{kind}`: use one of {', '.join(EMBED_KINDS)}"
+        elif kind != "valuations" and not ident:
+            problem = f"`{kind}` needs an id: `{{{{< {kind} ID >}}}}`"
+        token.meta = {"kind": kind, "id": ident, "problem": problem}
+    state.line = start + 1
+    return True
+
+
+def _render_embed(self, tokens, idx, options, env) -> str:
+    embeds = env.setdefault("embeds", [])
+    meta = tokens[idx].meta
+    line = env.get("body_line", 1) + tokens[idx].map[0]
+    embeds.append(Embed(meta["kind"], meta["id"], line, meta["problem"]))
+    return f"\x00E{len(embeds) - 1}\x00"
+
+
+def _base_path_rule(state: StateCore) -> None:
+    """`/about/` in a body means the site's about page, wherever the site is mounted."""
+    base = state.env.get("base_path", "/")
+    for block in state.tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            value = token.attrGet(attr) if attr else None
+            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                if not value.startswith(base):
+                    token.attrSet(attr, base + value[1:])
+
+
+@lru_cache(maxsize=4)
+def _parser(raw_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": raw_html})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify, permalink=False)
+    md.block.ruler.before("paragraph", "sitegen_embed", _embed_rule, {"alt": ["paragraph"]})
+    md.add_render_rule("sitegen_embed", _render_embed)
+    md.core.ruler.push("sitegen_base_path", _base_path_rule)
+    md.core.ruler.push("sitegen_glossary", link_terms)
+    return md
+
+
+def render(
+    body: str,
+    *,
+    body_line: int = 1,
+    glossary: GlossaryIndex | None = None,
+    raw_html: bool = True,
+    base_path: str = "/",
+) -> Rendered:
+    """Render one body. Pure: the same arguments always give the same value."""
+    md = _parser(raw_html)
+    env: dict = {"body_line": body_line, "glossary": glossary, "base_path": base_path}
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    embeds: list[Embed] = env.get("embeds", [])
+    pieces = _MARKER_RE.split(html)
+    parts: list[str | Embed] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            parts.append(embeds[int(piece)])
+        elif piece:
+            parts.append(piece)
+    return Rendered(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), _links(tokens))
+
+
+def _toc(tokens) -> tuple[Heading, ...]:
+    out = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            text = "".join(
+                c.content for c in tokens[i + 1].children or () if c.type in ("text", "code_inline")
+            )
+            out.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
+    return tuple(out)
+
+
+def _links(tokens) -> tuple[str, ...]:
+    out = []
+    for token in tokens:
+        for child in token.children or ():
+            for attr in ("href", "src"):
+                value = child.attrGet(attr)
+                if isinstance(value, str):
+                    out.append(value)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    # Front-matter text (table cells, definitions) never passes raw HTML through.
+    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+
+
+def inline(text: str) -> str:
+    """Inline Markdown for a front-matter value: `**bold**` works, `<b>` is escaped."""
+    return _inline_parser().renderInline(text)

@@ -1,0 +1,190 @@
+"""The content model: frozen values passed between the stages of a build."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
+UpdateKind = Literal["update", "correction"]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, shown at that precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{month} {self.day}, {self.year}"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    publisher: str | None = None
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: datetime
+    note: str
+    kind: UpdateKind = "update"
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    by: str  # as written: a person slug or name; resolved by the site
+    status: str
+    line: int
+    date: PartialDate | None = None
+    context: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    by: str
+    line: int
+    id: str | None = None
+    role: str | None = None
+    date: PartialDate | None = None
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    line: int
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Valuation:
+    entity: str
+    low: Decimal
+    high: Decimal
+    currency: str
+    as_of: PartialDate
+    line: int
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str  # source file, relative to the site
+    title: str
+    date: datetime
+    section: str
+    summary: str
+    slug: str
+    body: str
+    body_line: int  # file line of the body's first line
+    id: str | None = None  # the written permanent id, if any
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    case: str | None = None
+    people: tuple[str, ...] = ()
+    draft: bool = False
+    image: str | None = None
+    updates: tuple[Update, ...] = ()
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    tables: tuple[Table, ...] = ()
+    valuations: tuple[Valuation, ...] = ()
+    glossary: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def modified(self) -> datetime:
+        """The last substantive change: `updated`, or the newest update-log entry."""
+        moments = [self.date, *(u.date for u in self.updates)]
+        if self.updated:
+            moments.append(self.updated)
+        return max(moments)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    slug: str
+    body: str
+    body_line: int
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    slug: str
+    definition: str
+    line: int
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    slug: str
+    line: int
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    listed: bool = True  # False for a speaker named nowhere in people.yaml
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    title: str
+    line: int
+    upcoming: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str
+    title: str
+    path: str
+    court: str | None = None
+    judge: str | None = None
+    status: str | None = None
+    summary: str | None = None
+    plaintiffs: tuple[str, ...] = ()
+    defendants: tuple[str, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()

@@ -1,0 +1,143 @@
+"""The build plan: every output path, and what renders it.
+
+Planning is separate from rendering so that collisions are found (all of them) before
+anything is written, and so that an incremental build can decide what is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from . import casepage, feeds, structured
+from .site import Post, Site
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the output folder
+    origin: str  # what asked for it, for collision messages
+    template: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    data: Callable[[Environment], bytes] | None = field(default=None, hash=False, compare=False)
+    source: Path | None = None  # a file copied as is
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    url: str
+    prev_url: str | None
+    next_url: str | None
+
+
+def _paginate(site: Site, posts: tuple[Post, ...], folder: str):
+    """(output path, pager, posts on it) for each page of a listing: /x/, /x/page/2/…"""
+    per = site.config.per_page
+    total = max(1, -(-len(posts) // per))
+
+    def rel(n: int) -> str:
+        return folder if n == 1 else f"{folder}page/{n}/"
+
+    for n in range(1, total + 1):
+        pager = Pager(
+            n,
+            total,
+            site.url(rel(n)),
+            site.url(rel(n - 1)) if n > 1 else None,
+            site.url(rel(n + 1)) if n < total else None,
+        )
+        yield rel(n) + "index.html", pager, posts[(n - 1) * per : n * per]
+
+
+def _feeds(site: Site, folder: str, title: str, posts: tuple[Post, ...], origin: str):
+    """RSS and Atom beside the page they follow."""
+    for kind in ("rss", "atom"):
+        name = "feed.xml" if kind == "rss" else "atom.xml"
+        yield Output(
+            folder + name,
+            origin,
+            data=lambda env, kind=kind: feeds.write(site, env, folder, title, posts, kind),
+        )
+
+
+def plan(site: Site) -> list[Output]:
+    out: list[Output] = []
+    config = site.config
+    for path, pager, posts in _paginate(site, site.posts, ""):
+        out.append(Output(path, "home", "index.html", {"posts": posts, "pager": pager}))
+    out.extend(_feeds(site, "", config.title, site.posts, "site feed"))
+    out.append(Output("feed.json", "site feed", data=lambda env: feeds.json_feed(site, env)))
+
+    for section in config.sections:
+        posts = site.section_posts(section.key)
+        folder = f"{section.key}/"
+        for path, pager, page_posts in _paginate(site, posts, folder):
+            ctx = {"section": section, "posts": page_posts, "pager": pager}
+            out.append(Output(path, f"section {section.key}", "section.html", ctx))
+        out.extend(_feeds(site, folder, f"{section.title} · {config.title}", posts, "section feed"))
+
+    for post in site.posts:
+        path = post.url.removeprefix(config.base_path) + "index.html"
+        ctx = {
+            "post": post,
+            "related": site.related.get(post.url, ()),
+            "news_article_ld": structured.news_article(site, post),
+            "claim_reviews": structured.claim_reviews(site, post),
+        }
+        out.append(Output(path, post.article.path, "article.html", ctx))
+
+    for entry in site.pages:
+        path = f"{entry.page.slug}/index.html"
+        out.append(Output(path, entry.page.path, "page.html", {"entry": entry}))
+
+    out.append(Output("tags/index.html", "tag index", "tags.html", {}))
+    for slug, (tag, posts) in site.tags.items():
+        for path, pager, page_posts in _paginate(site, posts, f"tags/{slug}/"):
+            ctx = {"tag": tag, "posts": page_posts, "pager": pager}
+            out.append(Output(path, f"tag {tag.name}", "tag.html", ctx))
+
+    out.append(Output("cases/index.html", "case index", "cases.html", {}))
+    for slug, case in site.cases.items():
+        folder = f"cases/{slug}/"
+        posts = site.case_posts(slug)
+        ctx = casepage.context(site, case)
+        out.append(Output(folder + "index.html", case.path, "case.html", ctx))
+        out.extend(_feeds(site, folder, f"{case.title} · {config.title}", posts, "case feed"))
+
+    out.append(Output("people/index.html", "people index", "people.html", {}))
+    for slug, person in site.people.items():
+        ctx = {"person": person}
+        out.append(Output(f"people/{slug}/index.html", f"person {slug}", "person.html", ctx))
+
+    terms = {"terms_by_slug": {t.slug: t for t in site.glossary}}
+    out.append(Output("glossary/index.html", "glossary", "glossary.html", terms))
+    out.append(Output("404.html", "not-found page", "404.html", {}))
+    out.append(Output("robots.txt", "robots", "robots.txt", {}))
+    entries = _sitemap(site, out)
+    out.append(Output("sitemap.xml", "sitemap", "sitemap.xml", {"sitemap_entries": entries}))
+    return out
+
+
+def _sitemap(site: Site, outputs: list[Output]):
+    """Every canonical HTML page, with the last change of articles as lastmod."""
+    modified = {post.url: post.article.modified for post in site.posts}
+    entries = []
+    for output in outputs:
+        if output.template and output.path.endswith("index.html"):
+            url = site.url(output.path.removesuffix("index.html"))
+            entries.append((site.absolute(url), modified.get(url)))
+    return entries
+
+
+def collisions(outputs: list[Output]) -> list[tuple[str, list[str]]]:
+    """Every output path claimed more than once, with everything that claims it."""
+    claims: dict[str, list[str]] = {}
+    for output in outputs:
+        claims.setdefault(output.path, []).append(output.origin)
+    return [(path, origins) for path, origins in sorted(claims.items()) if len(origins) > 1]

@@ -1,0 +1,90 @@
+"""One Jinja environment: the built-in theme, overridden file by file by the site's templates."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from . import amounts, charts
+from .markdown import inline as markdown_inline
+from .models import CLAIM_STATUSES
+
+THEME = Path(__file__).parent / "theme"
+
+# What a reader understands by each status, shown beside the badge word.
+STATUS_LABELS = {
+    "admitted": "Admitted",
+    "alleged": "Alleged",
+    "disputed": "Disputed",
+    "denied": "Denied",
+    "verified": "Verified",
+    "false": "False",
+    "unverified": "Unverified",
+}
+STATUS_HELP = {
+    "admitted": "the person it concerns has acknowledged it",
+    "alleged": "asserted, not yet proven",
+    "disputed": "contested by another party",
+    "denied": "rejected by the person it concerns",
+    "verified": "checked by our newsroom and found accurate",
+    "false": "checked by our newsroom and found inaccurate",
+    "unverified": "not yet checked",
+}
+
+
+def json_ld(value: object) -> Markup:
+    """JSON for a <script> element: `<`, `>` and `&` escaped so no value can close it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - escaped above for the script context
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def human_date(moment: datetime) -> str:
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def environment(site_dir: Path | None) -> Environment:
+    loaders = []
+    if site_dir is not None and (site_dir / "templates").is_dir():
+        loaders.append(FileSystemLoader(site_dir / "templates"))
+    loaders.append(PackageLoader("sitegen", "theme/templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        jsonld=json_ld,
+        iso=iso,
+        human_date=human_date,
+        inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
+        money=lambda low, high, currency="USD": amounts.format_range(
+            Decimal(low), Decimal(high), currency
+        ),
+    )
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        STATUS_HELP=STATUS_HELP,
+        CLAIM_STATUSES=CLAIM_STATUSES,
+        valuation_chart=charts.valuation_chart,
+    )
+    return env

@@ -1,0 +1,324 @@
+"""Assembling the site: published articles with their URLs, taxonomies, cases, people.
+
+`assemble` takes parsed values and rendered bodies and returns a read-only `Site`
+that templates and feeds read from. Cross-references (cases, people, glossary terms,
+embeds) are checked here, where everything is known, and reported at their lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .config import Section, SiteConfig
+from .errors import Diagnostics
+from .markdown import Embed, Rendered
+from .models import Article, Case, Claim, Page, Person, Quote, Term
+from .people import Directory
+from .slugs import fold, slugify
+
+_FOOTNOTES = '<hr class="footnotes-sep"'
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str  # as first written in the oldest article that uses it
+
+
+@dataclass(frozen=True)
+class Post:
+    """A published article with everything resolved that its pages need."""
+
+    article: Article
+    rendered: Rendered
+    url: str  # site path, such as /trial/news/musk-admits/
+    section: Section
+    feed_id: str
+    tags: tuple[Tag, ...]
+    people: tuple[Person, ...]
+    case: Case | None
+    terms: tuple[Term, ...]  # the sidebar: terms used, then terms listed
+    speakers: dict[int, Person] = field(hash=False, compare=False)  # item line -> person
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def date(self) -> datetime:
+        return self.article.date
+
+    def speaker(self, item: Claim | Quote) -> Person:
+        return self.speakers[item.line]
+
+    def _item(self, embed: Embed) -> tuple[str, object]:
+        a = self.article
+        if embed.kind == "valuations":
+            return ("valuations", a.valuations)
+        pool = {"claim": a.claims, "quote": a.quotes, "table": a.tables}[embed.kind]
+        return (embed.kind, next(i for i in pool if i.id == embed.id))
+
+    def body(self) -> list[tuple[str, object]]:
+        """The page body in order: ("html", text) pieces and the items placed among
+        them, then every item not placed, each exactly once."""
+        out: list[tuple[str, object]] = []
+        placed: set[int] = set()
+        for part in self.rendered.parts:
+            if isinstance(part, str):
+                out.append(("html", part))
+            else:
+                kind, item = self._item(part)
+                out.append((kind, item))
+                placed.add(id(item))
+        a = self.article
+        rest = [
+            *(("claim", c) for c in a.claims),
+            *(("quote", q) for q in a.quotes),
+            *(("table", t) for t in a.tables),
+        ]
+        if a.valuations:
+            rest.append(("valuations", a.valuations))
+        # Unplaced items follow the text but come before its footnotes.
+        tail: list[tuple[str, object]] = []
+        if out and out[-1][0] == "html" and _FOOTNOTES in str(out[-1][1]):
+            text, mark, notes = str(out[-1][1]).partition(_FOOTNOTES)
+            out[-1] = ("html", text)
+            tail = [("html", mark + notes)]
+        out.extend((kind, item) for kind, item in rest if id(item) not in placed)
+        return out + tail
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    page: Page
+    rendered: Rendered
+    url: str
+
+
+@dataclass(frozen=True)
+class Said:
+    """A claim or quote in the context of the article that reports it."""
+
+    post: Post
+    item: Claim | Quote
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Post, ...]  # newest first
+    pages: tuple[PageEntry, ...]
+    tags: dict[str, tuple[Tag, tuple[Post, ...]]]
+    cases: dict[str, Case]
+    people: dict[str, Person]
+    glossary: tuple[Term, ...]
+    directory: Directory
+    related: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+
+    def person(self, written: str) -> Person:
+        """The person a slug, name or alias names (case parties, speakers)."""
+        return self.directory.resolve(written)
+
+    def url(self, path: str = "") -> str:
+        """A site path under the base path: url('tags/') → /trial/tags/."""
+        return self.config.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for a site path (or a site-relative path)."""
+        parts = urlsplit(self.config.base_url)
+        if path.startswith(("http://", "https://")):
+            return path
+        if not path.startswith("/"):
+            path = self.url(path)
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+    def section_posts(self, key: str) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if p.section.key == key)
+
+    def case_posts(self, slug: str) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if p.case and p.case.slug == slug)
+
+    def person_posts(self, slug: str) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if any(x.slug == slug for x in p.people))
+
+    def said_by(self, slug: str, kind: str) -> tuple[Said, ...]:
+        """Every claim or quote ("claims" or "quotes") by one person, newest article first."""
+        out = []
+        for post in self.posts:
+            items = post.article.quotes if kind == "quotes" else post.article.claims
+            out.extend(Said(post, item) for item in items if post.speaker(item).slug == slug)
+        return tuple(out)
+
+    def term_posts(self, slug: str) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if any(t.slug == slug for t in p.terms))
+
+
+def feed_id(article: Article, config: SiteConfig) -> str:
+    """The permanent id: written, or derived once from first publication date and slug."""
+    if article.id:
+        return article.id
+    host = urlsplit(config.base_url).hostname or "localhost"
+    return f"tag:{host},{article.date.date().isoformat()}:{article.slug}"
+
+
+def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    if article.draft and not drafts:
+        return False
+    return future or article.date <= now
+
+
+@dataclass(frozen=True)
+class Inputs:
+    config: SiteConfig
+    articles: tuple[tuple[Article, Rendered], ...]
+    pages: tuple[tuple[Page, Rendered], ...]
+    glossary: tuple[Term, ...]
+    people: tuple[Person, ...]
+    cases: tuple[Case, ...]
+    glossary_path: str = "content/glossary.yaml"
+
+
+def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
+    config = inputs.config
+    directory = Directory(inputs.people)
+    cases = {c.slug: c for c in inputs.cases}
+    terms = {t.slug: t for t in inputs.glossary}
+    _check_glossary(inputs, terms, diag)
+    _check_case_parties(inputs.cases, directory, diag)
+    for case in inputs.cases:
+        for name in (*case.plaintiffs, *case.defendants):
+            directory.resolve(name)
+    tag_names = _tag_names(inputs.articles)
+    posts = []
+    for article, rendered in inputs.articles:
+        posts.append(_post(article, rendered, config, cases, terms, directory, tag_names, diag))
+    posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
+    tags: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for tag in post.tags:
+            tags[tag.slug].append(post)
+    pages = tuple(
+        PageEntry(page, rendered, config.base_path + page.slug + "/")
+        for page, rendered in inputs.pages
+    )
+    people = {p.slug: p for p in directory.everyone}
+    return Site(
+        config=config,
+        posts=tuple(posts),
+        pages=pages,
+        tags={slug: (tag_names[slug], tuple(ps)) for slug, ps in sorted(tags.items())},
+        cases=cases,
+        people=people,
+        glossary=tuple(sorted(inputs.glossary, key=lambda t: fold(t.term))),
+        directory=directory,
+    )
+
+
+def _tag_names(articles) -> dict[str, Tag]:
+    """Tags fold case; each shows as first written in the oldest article using it."""
+    names: dict[str, Tag] = {}
+    for article, _ in sorted(articles, key=lambda pair: (pair[0].date, pair[0].path)):
+        for tag in article.tags:
+            slug = slugify(tag)
+            names.setdefault(slug, Tag(slug, tag))
+    return names
+
+
+def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -> Post:
+    lines = article.lines
+    if article.case and article.case not in cases:
+        diag.error(
+            article.path,
+            lines.get("case", 1),
+            "case",
+            f"no case `{article.case}` in content/cases/" + _choices(cases),
+        )
+    people = []
+    for i, name in enumerate(article.people):
+        line = lines.get(f"people[{i}]", lines.get("people", 1))
+        if directory.find(name) is None:
+            diag.warning(article.path, line, f"people[{i}]", f"`{name}` is not in people.yaml")
+        people.append(directory.resolve(name, line))
+    speakers: dict[int, Person] = {}
+    for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
+        for i, item in enumerate(items):
+            if directory.find(item.by) is None:
+                diag.warning(
+                    article.path, item.line, f"{kind}[{i}].by", f"`{item.by}` is not in people.yaml"
+                )
+            speakers[item.line] = directory.resolve(item.by, item.line)
+    for i, slug in enumerate(article.glossary):
+        if slug not in terms:
+            line = lines.get(f"glossary[{i}]", 1)
+            diag.error(article.path, line, f"glossary[{i}]", f"no glossary term `{slug}`")
+    _check_embeds(article, rendered.embeds, diag)
+    sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
+    return Post(
+        article=article,
+        rendered=rendered,
+        url=f"{config.base_path}{article.section}/{article.slug}/",
+        section=config.section(article.section) or Section(article.section, article.section),
+        feed_id=feed_id(article, config),
+        tags=tuple(tag_names[slugify(t)] for t in article.tags),
+        people=tuple(dict.fromkeys(people)),
+        case=cases.get(article.case) if article.case else None,
+        terms=tuple(sidebar),
+        speakers=speakers,
+    )
+
+
+def _choices(known: dict) -> str:
+    return f" (known: {', '.join(sorted(known))})" if known else ""
+
+
+def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics) -> None:
+    ids = {
+        "claim": {c.id for c in article.claims},
+        "quote": {q.id for q in article.quotes if q.id},
+        "table": {t.id for t in article.tables},
+    }
+    placed: dict[tuple[str, str | None], int] = {}
+    for embed in embeds:
+        if embed.problem:
+            diag.error(article.path, embed.line, "embed", embed.problem)
+            continue
+        key = (embed.kind, embed.id)
+        if embed.kind == "valuations":
+            if not article.valuations:
+                diag.error(article.path, embed.line, "embed", "the article has no `valuations`")
+        elif embed.id not in ids[embed.kind]:
+            diag.error(
+                article.path,
+                embed.line,
+                "embed",
+                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`",
+            )
+        if key in placed:
+            diag.error(
+                article.path,
+                embed.line,
+                "embed",
+                f"`{embed.kind} {embed.id or ''}`".replace(" `", "`")
+                + f" is already placed at line {placed[key]}; each item appears once",
+            )
+        placed.setdefault(key, embed.line)
+
+
+def _check_glossary(inputs: Inputs, terms: dict[str, Term], diag: Diagnostics) -> None:
+    for term in inputs.glossary:
+        for slug in term.see_also:
+            if slug not in terms:
+                diag.error(
+                    inputs.glossary_path, term.line, "see_also", f"no glossary term `{slug}`"
+                )
+
+
+def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Diagnostics) -> None:
+    for case in cases:
+        for role in ("plaintiffs", "defendants"):
+            for name in getattr(case, role):
+                if directory.find(name) is None:
+                    diag.warning(case.path, 0, f"parties.{role}", f"`{name}` is not in people.yaml")

@@ -1,0 +1,71 @@
+"""schema.org data for search engines: NewsArticle and ClaimReview (JSON-LD)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .site import Post, Site
+
+# How a verdict maps onto ClaimReview's 1-to-5 rating scale.
+RATINGS = {"verified": (5, "True"), "false": (1, "False")}
+
+
+def news_article(site: Site, post: Post) -> dict[str, Any]:
+    a = post.article
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "description": a.summary,
+        "datePublished": a.date.isoformat(),
+        "dateModified": a.modified.isoformat(),
+        "mainEntityOfPage": site.absolute(post.url),
+        "url": site.absolute(post.url),
+        "articleSection": post.section.title,
+        "inLanguage": site.config.language,
+        "publisher": {"@type": "Organization", "name": site.config.title},
+    }
+    if a.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in a.authors]
+    if a.image:
+        data["image"] = [site.absolute(a.image)]
+    if post.tags:
+        data["keywords"] = [t.name for t in post.tags]
+    return data
+
+
+def claim_reviews(site: Site, post: Post) -> list[dict[str, Any]]:
+    """One ClaimReview for each claim the newsroom has checked (verified or false)."""
+    out = []
+    for claim in post.article.claims:
+        if claim.status not in RATINGS:
+            continue
+        value, word = RATINGS[claim.status]
+        speaker = post.speaker(claim)
+        item: dict[str, Any] = {
+            "@type": "Claim",
+            "author": {"@type": "Person" if speaker.listed else "Thing", "name": speaker.name},
+        }
+        if claim.date:
+            item["datePublished"] = claim.date.iso
+        if claim.sources:
+            item["appearance"] = [{"@type": "CreativeWork", "url": s.url} for s in claim.sources]
+        out.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": site.absolute(post.url) + f"#claim-{claim.id}",
+                "claimReviewed": claim.text,
+                "datePublished": post.article.date.isoformat(),
+                "author": {"@type": "Organization", "name": site.config.title},
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": value,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": word,
+                },
+                "itemReviewed": item,
+            }
+        )
+    return out

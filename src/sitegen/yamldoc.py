@@ -1,0 +1,121 @@
+"""YAML read with positions and "as written" scalars.
+
+PyYAML's `compose` gives every node its start mark but does not construct values,
+so `status: false` stays the text "false" and `as_of: 2018` stays "2018". The schema
+layer (`fields`) decides what a scalar means from the field it fills, which is how an
+editor reads their own file. Only the safe node kinds exist here: no tags construct
+Python objects, and aliases are expanded with a budget so a "billion laughs" document
+is an error rather than an exhausted machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+# How many nodes one document may expand to (aliases included).
+NODE_BUDGET = 200_000
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    line: int  # 1-based line in the file
+    quoted: bool  # written in quotes (or as a block scalar): always a string
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Map:
+    # key -> (line of the key, value); keys keep their written order
+    entries: dict[str, tuple[int, Node]]
+    line: int
+
+    def line_of(self, key: str) -> int:
+        entry = self.entries.get(key)
+        return entry[0] if entry else self.line
+
+
+Node = Scalar | Seq | Map
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    field: str
+    message: str
+
+
+class YamlError(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem]]:
+    """Parse one YAML document; `first_line` is the file line where `text` starts.
+
+    Returns the root node (None for an empty document) and non-fatal problems such
+    as duplicate keys. A syntax error raises `YamlError` with the file line.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        raise YamlError(YamlProblem(line, "", f"invalid YAML: {what}")) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        line = first_line + getattr(getattr(exc, "mark", None), "line", 0)
+        raise YamlError(YamlProblem(line, "", f"invalid YAML: {exc}")) from None
+    if root is None:
+        return None, []
+    converter = _Converter(first_line)
+    node = converter.convert(root, "")
+    return node, converter.problems
+
+
+class _Converter:
+    def __init__(self, first_line: int) -> None:
+        self.offset = first_line
+        self.budget = NODE_BUDGET
+        self.problems: list[YamlProblem] = []
+
+    def line(self, node: yaml.Node) -> int:
+        return self.offset + node.start_mark.line
+
+    def convert(self, node: yaml.Node, path: str) -> Node:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlError(
+                YamlProblem(self.line(node), path, "document too large (aliases expand too far)")
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return Scalar(node.value, self.line(node), node.style is not None)
+        if isinstance(node, yaml.SequenceNode):
+            items = tuple(self.convert(n, f"{path}[{i}]") for i, n in enumerate(node.value))
+            return Seq(items, self.line(node))
+        assert isinstance(node, yaml.MappingNode)
+        entries: dict[str, tuple[int, Node]] = {}
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(YamlProblem(key_line, path, "a key must be plain text"))
+                continue
+            key = key_node.value
+            child = f"{path}.{key}" if path else key
+            if key in entries:
+                self.problems.append(
+                    YamlProblem(key_line, child, f"duplicate key (first at line {entries[key][0]})")
+                )
+                continue
+            entries[key] = (key_line, self.convert(value_node, child))
+        return Map(entries, self.line(node))
