@@ -49,9 +49,9 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
         slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (term and slugify(term))
         aliases = reader.texts(get(spec, "aliases"), child(name, "aliases"))
         see_also = reader.texts(get(spec, "see_also"), child(name, "see_also"))
-        if term and definition and slug:
-            if _unique_slug(reader, seen, slug, spec.line, child(name, "slug")):
-                out.append(Term(term, slug, definition, spec.line, aliases, see_also))
+        unique = slug and _unique_slug(reader, seen, slug, spec.line, child(name, "slug"))
+        if term and definition and unique:
+            out.append(Term(term, slug, definition, spec.line, aliases, see_also))
     return tuple(out)
 
 

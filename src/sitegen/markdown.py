@@ -101,9 +101,9 @@ def _base_path_rule(state: StateCore) -> None:
         for token in block.children or ():
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
             value = token.attrGet(attr) if attr else None
-            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
-                if not value.startswith(base):
-                    token.attrSet(attr, base + value[1:])
+            rooted = isinstance(value, str) and value.startswith("/") and value[1:2] != "/"
+            if rooted and not str(value).startswith(base):
+                token.attrSet(attr, base + str(value)[1:])
 
 
 @lru_cache(maxsize=4)
