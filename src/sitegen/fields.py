@@ -61,10 +61,15 @@ class Reader:
             self.error(where, field, "must be a mapping of `key: value` lines")
             return None
         known = list(known)
+        suggested = set()
         for key, (key_line, _) in node.entries.items():
             if key not in known:
-                self.error(key_line, child(field, key), "unknown field" + did_you_mean(key, known))
+                hint = did_you_mean(key, known)
+                suggested.add(hint)
+                self.error(key_line, child(field, key), "unknown field" + hint)
         for key in required:
+            if did_you_mean(key, [key]) in suggested and key not in node.entries:
+                continue  # already reported as the misspelling that stands for it
             if is_null(node.entries.get(key, (0, None))[1]):
                 if key in node.entries:
                     self.error(node.line_of(key), child(field, key), "is required but empty")

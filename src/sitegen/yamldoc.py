@@ -10,6 +10,7 @@ is an error rather than an exhausted machine.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -67,12 +68,18 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        # The context mark is where the broken construct began (an unclosed quote or
+        # list), which is the line an editor has to fix; the problem mark is where
+        # the parser gave up, often lines later.
+        mark = exc.context_mark or exc.problem_mark
+        index = mark.line if mark else 0
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
-        raise YamlError(YamlProblem(line, "", f"invalid YAML: {what}")) from None
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
+            what += f" (at line {first_line + exc.problem_mark.line})"
+        problem = YamlProblem(first_line + index, _key_on(text, index), f"invalid YAML: {what}")
+        raise YamlError(problem) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         line = first_line + getattr(getattr(exc, "mark", None), "line", 0)
         raise YamlError(YamlProblem(line, "", f"invalid YAML: {exc}")) from None
@@ -81,6 +88,13 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     converter = _Converter(first_line)
     node = converter.convert(root, "")
     return node, converter.problems
+
+
+def _key_on(text: str, index: int) -> str:
+    """The top-level key written on a line, to name the field of a syntax error."""
+    lines = text.split("\n")
+    match = re.match(r"([A-Za-z_][\w-]*)\s*:", lines[index]) if index < len(lines) else None
+    return match.group(1) if match else ""
 
 
 class _Converter:
