@@ -26,6 +26,7 @@ class Options:
     out_dir: Path
     drafts: bool = False
     future: bool = False
+    write: bool = True  # False: check and render everything, write nothing (`sitegen check`)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Result:
     written: int
     warnings: list[Problem]
     seconds: float
+    # (output path, what produced it) for every planned file: `check` tests links with it.
+    outputs: tuple[tuple[str, str], ...] = ()
 
 
 def build_time() -> datetime:
@@ -48,7 +51,7 @@ def build(options: Options) -> Result:
     started = time.perf_counter()
     diag = Diagnostics()
     site_dir = options.site_dir
-    reason = refuse_reason(site_dir, options.out_dir)
+    reason = refuse_reason(site_dir, options.out_dir) if options.write else None
     if reason:
         raise BuildError([Problem("--out", 0, "error", "", reason)])
     config = site_config.load(site_dir, diag)
@@ -98,6 +101,13 @@ def build(options: Options) -> Result:
         raise BuildError(diag.sorted())
 
     env = render.environment(site_dir)
+    planned = tuple((o.path, o.origin) for o in outputs)
+    if not options.write:
+        for output in outputs:
+            _render(output, env, site, diag)
+        if diag.has_errors():
+            raise BuildError(diag.sorted())
+        return Result(0, diag.warnings, time.perf_counter() - started, planned)
     stage = Stage(options.out_dir)
     try:
         for output in outputs:
@@ -111,7 +121,7 @@ def build(options: Options) -> Result:
     except BaseException:
         stage.abort()
         raise
-    return Result(len(outputs), diag.warnings, time.perf_counter() - started)
+    return Result(len(outputs), diag.warnings, time.perf_counter() - started, planned)
 
 
 def _render(output: Output, env, site, diag: Diagnostics) -> bytes:
