@@ -96,7 +96,11 @@ def build(options: Options) -> Result:
 
     outputs = plan(site) + static_files(site_dir)
     for path, origins in collisions(outputs):
-        diag.error(origins[1], 0, "", f"output `{path}` is also produced by {origins[0]}")
+        # Report at each editor's file involved, naming everything else that claims it.
+        files = [o for o in origins if o.startswith(("content/", "static/"))] or origins[:1]
+        for origin in files:
+            others = ", ".join(o for o in origins if o != origin)
+            diag.error(origin, 0, "", f"output `{path}` is also produced by {others}")
     if diag.has_errors():
         raise BuildError(diag.sorted())
 
