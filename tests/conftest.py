@@ -26,8 +26,14 @@ sections:
 """
 
 
-def article(title: str = "A story", date: str = "2026-05-01", section: str = "news",
-            summary: str = "What happened.", body: str = "Some text.", extra: str = "") -> str:
+def article(
+    title: str = "A story",
+    date: str = "2026-05-01",
+    section: str = "news",
+    summary: str = "What happened.",
+    body: str = "Some text.",
+    extra: str = "",
+) -> str:
     """A valid article; `extra` is more front-matter YAML, written as is."""
     front = f"title: {title}\ndate: {date}\nsection: {section}\nsummary: {summary}\n"
     return f"---\n{front}{textwrap.dedent(extra)}---\n{textwrap.dedent(body)}\n"
@@ -45,7 +51,11 @@ class BuildRun:
 
     @property
     def problems(self) -> list[str]:
-        return [line for line in self.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+        return [
+            line
+            for line in self.stderr.splitlines()
+            if ": error: " in line or ": warning: " in line
+        ]
 
 
 @pytest.fixture

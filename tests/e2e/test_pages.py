@@ -107,7 +107,9 @@ def test_a_broken_template_is_reported_at_its_line(make_site, build):
         "templates/404.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}",
     }))  # fmt: skip
     assert run.code == 1
-    assert run.problems == ["templates/404.html:3: error: template error: Expected an expression, got 'end of statement block'"]
+    assert run.problems == [
+        "templates/404.html:3: error: template error: Expected an expression, got 'end of statement block'"
+    ]
 
 
 def test_static_files_are_copied_as_they_are(make_site, build):
@@ -133,7 +135,9 @@ def test_two_things_claiming_one_url_are_all_reported(make_site, build):
 
 @pytest.mark.parametrize("where", [".", "content", "content/articles", "templates", "static", ".."])
 def test_an_output_folder_that_would_harm_the_site_is_refused(make_site, build, where):
-    site = make_site({"content/articles/a.md": article(), "templates/.keep": "", "static/.keep": ""})
+    site = make_site(
+        {"content/articles/a.md": article(), "templates/.keep": "", "static/.keep": ""}
+    )
     run = build(site, out=(site / where))
     assert run.code == 1
     assert run.problems and run.problems[0].startswith("--out: error:")

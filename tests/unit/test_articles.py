@@ -29,7 +29,9 @@ def read(tmp_path, text: str):
     return article, [str(p) for p in diag.sorted()]
 
 
-FRONT = "---\ntitle: Musk Admits xAI Distills OpenAI\ndate: 2026-05-01\nsection: news\nsummary: S.\n"
+FRONT = (
+    "---\ntitle: Musk Admits xAI Distills OpenAI\ndate: 2026-05-01\nsection: news\nsummary: S.\n"
+)
 
 
 def test_a_minimal_article(tmp_path):
@@ -67,25 +69,45 @@ def test_a_date_with_an_offset_keeps_it_and_one_without_takes_the_site_zone(tmp_
 
 
 def test_unicode_titles_make_ascii_slugs(tmp_path):
-    article, _ = read(tmp_path, FRONT.replace("Musk Admits xAI Distills OpenAI", "'Café Größe: día 2'") + "---\n")
+    article, _ = read(
+        tmp_path, FRONT.replace("Musk Admits xAI Distills OpenAI", "'Café Größe: día 2'") + "---\n"
+    )
     assert article.slug == "cafe-grosse-dia-2"
 
 
 @pytest.mark.parametrize(
     "extra, expected",
     [
-        ("titel: x\n", "content/articles/a.md:6: error: titel: unknown field (did you mean `title`?)"),
-        ("date: 2025-13-45\n", "content/articles/a.md:6: error: date: duplicate key (first at line 3)"),
+        (
+            "titel: x\n",
+            "content/articles/a.md:6: error: titel: unknown field (did you mean `title`?)",
+        ),
+        (
+            "date: 2025-13-45\n",
+            "content/articles/a.md:6: error: date: duplicate key (first at line 3)",
+        ),
         ("draft: maybe\n", "content/articles/a.md:6: error: draft: must be true or false"),
-        ("slug: ../up\n", "content/articles/a.md:6: error: slug: `../up` is not a slug: use lowercase letters, digits and single hyphens"),
-        ("image: javascript:x\n", "content/articles/a.md:6: error: image: `javascript:x` is not an http(s) URL or a path"),
-        ("updates:\n  - {date: 2026-05-02, note: Fixed., kind: erratum}\n",
-         "content/articles/a.md:7: error: updates[0].kind: `erratum` is not one of: update, correction"),
+        (
+            "slug: ../up\n",
+            "content/articles/a.md:6: error: slug: `../up` is not a slug: use lowercase letters, digits and single hyphens",
+        ),
+        (
+            "image: javascript:x\n",
+            "content/articles/a.md:6: error: image: `javascript:x` is not an http(s) URL or a path",
+        ),
+        (
+            "updates:\n  - {date: 2026-05-02, note: Fixed., kind: erratum}\n",
+            "content/articles/a.md:7: error: updates[0].kind: `erratum` is not one of: update, correction",
+        ),
         ("quotes:\n  - text: Hi\n", "content/articles/a.md:7: error: quotes[0].by: is required"),
-        ("valuations:\n  - {entity: X, low: 2B, high: 1B, as_of: 2026}\n",
-         "content/articles/a.md:7: error: valuations[0].low: is greater than `high`"),
-        ("claims:\n  - {id: a, text: t, by: b, status: alleged}\n  - {id: a, text: t, by: b, status: alleged}\n",
-         "content/articles/a.md:8: error: claims[1].id: `a` is used twice (first at line 7)"),
+        (
+            "valuations:\n  - {entity: X, low: 2B, high: 1B, as_of: 2026}\n",
+            "content/articles/a.md:7: error: valuations[0].low: is greater than `high`",
+        ),
+        (
+            "claims:\n  - {id: a, text: t, by: b, status: alleged}\n  - {id: a, text: t, by: b, status: alleged}\n",
+            "content/articles/a.md:8: error: claims[1].id: `a` is used twice (first at line 7)",
+        ),
     ],
 )
 def test_each_mistake_is_reported_at_its_line(tmp_path, extra, expected):

@@ -1,0 +1,67 @@
+"""Markdown bodies: CommonMark and its extensions, embeds at their lines, links under the base path."""
+
+from sitegen.markdown import Embed, inline, render
+
+
+def test_commonmark_with_tables_footnotes_strikethrough_and_heading_ids():
+    out = render(
+        "## What happened\n\n| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\nNote.[^1]\n\n[^1]: A footnote.\n"
+    )
+    assert '<h2 id="what-happened">What happened</h2>' in out.html
+    assert "<table>" in out.html and "<s>2</s>" in out.html
+    assert 'class="footnotes"' in out.html and "A footnote." in out.html
+    assert [(h.level, h.id, h.text) for h in out.toc] == [(2, "what-happened", "What happened")]
+
+
+def test_embeds_split_the_body_at_their_lines():
+    body = "Before.\n\n{{< claim xai-distills >}}\n\nAfter.\n\n{{< valuations >}}\n"
+    out = render(body, body_line=10)
+    kinds = [p if isinstance(p, Embed) else "html" for p in out.parts]
+    assert kinds == [
+        "html",
+        Embed("claim", "xai-distills", 12),
+        "html",
+        Embed("valuations", None, 16),
+    ]
+
+
+def test_a_malformed_or_unknown_embed_is_a_problem_at_its_line():
+    out = render("{{< poll favourite >}}\n\n{{< claim >}}\n\n{{< quote x\n", body_line=5)
+    assert [(e.line, e.problem) for e in out.embeds] == [
+        (5, "unknown embed `poll`: use one of claim, quote, table, valuations"),
+        (7, "`claim` needs an id: `{{< claim ID >}}`"),
+        (9, "is not `{{< KIND ID >}}`"),
+    ]
+
+
+def test_embed_syntax_inside_code_is_just_text():
+    out = render("```\n{{< claim a >}}\n```\n\n    {{< claim b >}}\n")
+    assert out.embeds == ()
+    assert "{{&lt; claim a &gt;}}" in out.html
+
+
+def test_editors_cannot_forge_an_embed_marker():
+    out = render("text \x00E0\x00 more")
+    assert out.embeds == () and "\x00" not in out.html
+
+
+def test_root_relative_links_move_under_the_base_path():
+    out = render(
+        "[About](/about/) [Ext](https://x.org/) [Here](#a) ![i](/img/x.png)", base_path="/trial/"
+    )
+    assert 'href="/trial/about/"' in out.html and 'src="/trial/img/x.png"' in out.html
+    assert 'href="https://x.org/"' in out.html and 'href="#a"' in out.html
+    assert out.links == ("/trial/about/", "https://x.org/", "#a", "/trial/img/x.png")
+
+
+def test_a_link_already_under_the_base_path_is_left_alone():
+    assert 'href="/trial/news/"' in render("[n](/trial/news/)", base_path="/trial/").html
+
+
+def test_raw_html_passes_through_unless_the_site_forbids_it():
+    assert "<mark>hi</mark>" in render("<mark>hi</mark>").html
+    assert "&lt;mark&gt;" in render("<mark>hi</mark>", raw_html=False).html
+
+
+def test_inline_markdown_for_front_matter_escapes_html():
+    assert inline("**$1.75 trillion** <script>") == "<strong>$1.75 trillion</strong> &lt;script&gt;"
