@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .errors import Diagnostics
-from .fields import Reader, child, get
+from .fields import Reader, child, get, is_null
 from .models import Case, Person, Term, TimelineEvent
 from .slugs import slugify
 from .sources import SourceFile, read_text
-from .yamldoc import Node, YamlError
+from .yamldoc import Map, Node, Scalar, Seq, YamlError
 from .yamldoc import parse as parse_yaml
 
 
@@ -39,6 +39,7 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
     out: list[Term] = []
     seen: dict[str, int] = {}
     known = ("term", "slug", "aliases", "definition", "see_also")
+    see_also_lines: list[tuple[str, int, str]] = []
     for i, item in enumerate(reader.seq(root, "glossary")):
         name = f"[{i}]"
         spec = reader.mapping(item, name, known, ("term", "definition"))
@@ -49,10 +50,24 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
         slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (term and slugify(term))
         aliases = reader.texts(get(spec, "aliases"), child(name, "aliases"))
         see_also = reader.texts(get(spec, "see_also"), child(name, "see_also"))
+        see_also_lines.extend(
+            (ref, line, child(child(name, "see_also"), j))
+            for j, (ref, line) in enumerate(_texts_with_lines(get(spec, "see_also")))
+        )
         unique = slug and _unique_slug(reader, seen, slug, spec.line, child(name, "slug"))
         if term and definition and unique:
             out.append(Term(term, slug, definition, spec.line, aliases, see_also))
+    # Checked once every slug is known, at the line of the `see_also` item itself.
+    for ref, line, field in see_also_lines:
+        if ref not in seen:
+            reader.error(line, field, f"no glossary term `{ref}`")
     return tuple(out)
+
+
+def _texts_with_lines(node: Node | None) -> list[tuple[str, int]]:
+    """The texts of a string or list of strings, each with its line."""
+    items = node.items if isinstance(node, Seq) else (node,)
+    return [(n.text.strip(), n.line) for n in items if isinstance(n, Scalar) and not is_null(n)]
 
 
 def read_people(source: SourceFile, diag: Diagnostics) -> tuple[Person, ...]:
@@ -93,10 +108,13 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
     title = reader.text(get(spec, "title"), "title", required=True)
     plaintiffs: tuple[str, ...] = ()
     defendants: tuple[str, ...] = ()
+    lines: dict[str, int] = {}
     parties = get(spec, "parties")
     if parties is not None and reader.mapping(parties, "parties", ("plaintiffs", "defendants")):
         plaintiffs = reader.texts(get(parties, "plaintiffs"), "parties.plaintiffs")  # type: ignore[arg-type]
         defendants = reader.texts(get(parties, "defendants"), "parties.defendants")  # type: ignore[arg-type]
+        lines.update(_item_lines(parties, "plaintiffs", "parties"))  # type: ignore[arg-type]
+        lines.update(_item_lines(parties, "defendants", "parties"))  # type: ignore[arg-type]
     timeline = []
     for i, item in enumerate(reader.seq(get(spec, "timeline"), "timeline")):
         name = child("timeline", i)
@@ -122,4 +140,13 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         plaintiffs=plaintiffs,
         defendants=defendants,
         timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
+        lines=lines,
     )
+
+
+def _item_lines(node: Map, key: str, prefix: str) -> dict[str, int]:
+    """`{"parties.plaintiffs[0]": 12, ...}`: where each list item is, for later warnings."""
+    value = get(node, key)
+    if isinstance(value, Seq):
+        return {f"{prefix}.{key}[{i}]": item.line for i, item in enumerate(value.items)}
+    return {f"{prefix}.{key}[0]": node.line_of(key)} if value is not None else {}

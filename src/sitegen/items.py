@@ -67,7 +67,9 @@ def read_claims(reader: Reader, node: Node | None) -> tuple[Claim, ...]:
         context = reader.text(get(spec, "context"), child(name, "context"))
         sources = read_sources(reader, get(spec, "sources"), child(name, "sources"))
         if claim_id and text and by and status:
-            out.append(Claim(claim_id, text, by, status, spec.line, when, context, sources))
+            line = spec.line
+            by_line = spec.line_of("by")
+            out.append(Claim(claim_id, text, by, status, line, when, context, sources, by_line))
     return tuple(out)
 
 
@@ -87,7 +89,8 @@ def read_quotes(reader: Reader, node: Node | None) -> tuple[Quote, ...]:
         when = reader.partial_date(get(spec, "date"), child(name, "date"))
         context = reader.text(get(spec, "context"), child(name, "context"))
         if text and by:
-            out.append(Quote(text, by, spec.line, quote_id, role, when, context))
+            by_line = spec.line_of("by")
+            out.append(Quote(text, by, spec.line, quote_id, role, when, context, by_line))
     return tuple(out)
 
 

@@ -67,6 +67,7 @@ class Claim:
     date: PartialDate | None = None
     context: str | None = None
     sources: tuple[Source, ...] = ()
+    by_line: int = 0  # the line of `by`, for warnings about who it names
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Quote:
     role: str | None = None
     date: PartialDate | None = None
     context: str | None = None
+    by_line: int = 0  # the line of `by`, for warnings about who it names
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,5 @@ class Case:
     plaintiffs: tuple[str, ...] = ()
     defendants: tuple[str, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

@@ -41,7 +41,7 @@ class Post:
     people: tuple[Person, ...]
     case: Case | None
     terms: tuple[Term, ...]  # the sidebar: terms used, then terms listed
-    speakers: dict[int, Person] = field(hash=False, compare=False)  # item line -> person
+    speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
 
     @property
     def title(self) -> str:
@@ -52,7 +52,7 @@ class Post:
         return self.article.date
 
     def speaker(self, item: Claim | Quote) -> Person:
-        return self.speakers[item.line]
+        return self.speakers[item.by]
 
     def _item(self, embed: Embed) -> tuple[str, object]:
         a = self.article
@@ -145,12 +145,21 @@ class Site:
         return tuple(p for p in self.posts if any(x.slug == slug for x in p.people))
 
     def said_by(self, slug: str, kind: str) -> tuple[Said, ...]:
-        """Every claim or quote ("claims" or "quotes") by one person, newest article first."""
+        """Every claim or quote ("claims" or "quotes") by one person, newest first: by its
+        own date where written, else its article's; ties keep the newer article first."""
         out = []
         for post in self.posts:
             items = post.article.quotes if kind == "quotes" else post.article.claims
             out.extend(Said(post, item) for item in items if post.speaker(item).slug == slug)
-        return tuple(out)
+        zone = self.config.zone
+
+        def when(said: Said) -> tuple[int, int, int]:
+            if said.item.date:
+                return said.item.date.sort_key
+            local = said.post.date.astimezone(zone)
+            return (local.year, local.month, local.day)
+
+        return tuple(sorted(out, key=when, reverse=True))
 
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return tuple(p for p in self.posts if any(t.slug == slug for t in p.terms))
@@ -178,7 +187,6 @@ class Inputs:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
-    glossary_path: str = "content/glossary.yaml"
 
 
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
@@ -186,7 +194,6 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     directory = Directory(inputs.people)
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
-    _check_glossary(inputs, terms, diag)
     _check_case_parties(inputs.cases, directory, diag)
     for case in inputs.cases:
         for name in (*case.plaintiffs, *case.defendants):
@@ -242,14 +249,14 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -
         if directory.find(name) is None:
             diag.warning(article.path, line, f"people[{i}]", f"`{name}` is not in people.yaml")
         people.append(directory.resolve(name, line))
-    speakers: dict[int, Person] = {}
+    speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
+            line = item.by_line or item.line
             if directory.find(item.by) is None:
-                diag.warning(
-                    article.path, item.line, f"{kind}[{i}].by", f"`{item.by}` is not in people.yaml"
-                )
-            speakers[item.line] = directory.resolve(item.by, item.line)
+                message = f"`{item.by}` is not in people.yaml; they get a page of their own"
+                diag.warning(article.path, line, f"{kind}[{i}].by", message)
+            speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
         if slug not in terms:
             line = lines.get(f"glossary[{i}]", 1)
@@ -307,18 +314,12 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
         placed.setdefault(key, embed.line)
 
 
-def _check_glossary(inputs: Inputs, terms: dict[str, Term], diag: Diagnostics) -> None:
-    for term in inputs.glossary:
-        for slug in term.see_also:
-            if slug not in terms:
-                diag.error(
-                    inputs.glossary_path, term.line, "see_also", f"no glossary term `{slug}`"
-                )
-
-
 def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Diagnostics) -> None:
     for case in cases:
         for role in ("plaintiffs", "defendants"):
-            for name in getattr(case, role):
+            for i, name in enumerate(getattr(case, role)):
                 if directory.find(name) is None:
-                    diag.warning(case.path, 0, f"parties.{role}", f"`{name}` is not in people.yaml")
+                    field = f"parties.{role}[{i}]"
+                    line = case.lines.get(field, 1)
+                    message = f"`{name}` is not in people.yaml; they get a page of their own"
+                    diag.warning(case.path, line, field, message)
