@@ -1,7 +1,10 @@
 """RSS 2.0 and Atom (feedgen) and JSON Feed 1.1 (standard library).
 
 Every date in a feed comes from the articles, never from the clock, so two builds of
-the same content give the same bytes. Item ids are the articles' permanent ids.
+the same content give the same bytes: feedgen stamps "now" on a feed's and an entry's
+`updated` and on RSS `lastBuildDate` unless they are set, so all three are always set.
+Item ids are the articles' permanent ids (`Post.feed_id`), never their URLs or titles,
+so a retitled article is not shown to subscribers a second time.
 """
 
 from __future__ import annotations
@@ -11,104 +14,167 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from jinja2 import Environment
+from lxml import etree
+from markupsafe import escape
 
 from .site import Post, Site
 
-_ATTR_RE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Attributes that hold one URL, quoted either way (raw HTML from editors may use either).
+_URL_ATTR_RE = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 
 
 def absolute_links(html: str, page_url: str) -> str:
-    """Every href and src resolved against the page's absolute URL."""
-    return _ATTR_RE.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), html)
+    """Every link and image resolved against the page's absolute URL, as a feed reader
+    shows an item away from the site: relative links would point into the reader."""
+
+    def one(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{m.group(2)}{urljoin(page_url, m.group(3).strip())}{m.group(2)}"
+
+    def srcset(m: re.Match[str]) -> str:
+        candidates = []
+        for candidate in m.group(3).split(","):
+            url, _, size = candidate.strip().partition(" ")
+            candidates.append(f"{urljoin(page_url, url)} {size}".strip())
+        return f"{m.group(1)}{m.group(2)}{', '.join(candidates)}{m.group(2)}"
+
+    return _SRCSET_RE.sub(srcset, _URL_ATTR_RE.sub(one, html))
 
 
 def content_html(site: Site, env: Environment, post: Post) -> str:
     """The article's full body (items included) as a feed reader should show it."""
     html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
+    image = post.article.image
+    if image:
+        # The lead image heads the article page, outside the body: readers show it too.
+        src = escape(site.absolute(image))
+        html = f'<figure class="lead-image"><img src="{src}" alt=""></figure>\n{html}'
     return absolute_links(html, site.absolute(post.url))
 
 
-def _newest(posts: tuple[Post, ...]) -> datetime:
-    return max((p.article.modified for p in posts), default=EPOCH)
+def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
+    """A feed's date: the last change to any of its items. An empty feed (a new section)
+    takes the site's last change, so it is still a date the content gives."""
+    moments = [p.article.modified for p in posts] or [p.article.modified for p in site.posts]
+    return max(moments, default=EPOCH)
+
+
+class _ItemUpdated(BaseExtension):
+    """Feed-level half of the extension below; feedgen wants one for each."""
+
+
+class _ItemUpdatedEntry(BaseEntryExtension):
+    """`<atom:updated>` in an RSS item: RSS 2.0 has only `pubDate`, and readers that
+    understand Atom's element (feedparser among them) then see a correction's date."""
+
+    def __init__(self) -> None:
+        self.moment: datetime | None = None
+
+    def extend_rss(self, entry):
+        if self.moment is not None:
+            etree.SubElement(entry, f"{{{ATOM_NS}}}updated").text = self.moment.isoformat()
+        return entry
 
 
 def write(
     site: Site, env: Environment, folder: str, title: str, posts: tuple[Post, ...], kind: str
 ) -> bytes:
+    """The RSS (`kind="rss"`) or Atom feed of `posts` for the page at `folder`."""
     config = site.config
     items = posts[: config.feed_items]
     page_url = site.absolute(folder)
+    self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("sitegen", _ItemUpdated, _ItemUpdatedEntry, atom=False, rss=True)
     fg.title(title)
     fg.description(config.description or title)
     fg.subtitle(config.description or title)
     fg.language(config.language)
     fg.id(page_url)
-    fg.link(href=page_url, rel="alternate")
-    fg.link(href=site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml")), rel="self")
+    # The self link first: feedgen's RSS <link> is the last link given, and it must be
+    # the page the feed follows, not the feed itself.
+    self_type = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=page_url, rel="alternate", type="text/html")
+    # Atom requires an author for the feed when some entry has none: the publication.
+    fg.author({"name": config.title})
     fg.generator("sitegen")
-    newest = _newest(items)
-    fg.updated(newest)
-    fg.lastBuildDate(newest)
+    fg.updated(newest(site, items))
+    fg.lastBuildDate(newest(site, items))
+    if items:
+        fg.pubDate(max(p.article.date for p in items))
     # feedgen prepends entries, so add oldest first to keep the feed newest first.
     for post in reversed(items):
-        article = post.article
-        entry = fg.add_entry()
-        entry.id(post.feed_id)
-        entry.guid(post.feed_id, permalink=False)
-        entry.title(article.title)
-        entry.link(href=site.absolute(post.url))
-        entry.summary(article.summary)
-        entry.description(article.summary)
-        entry.content(content_html(site, env, post), type="CDATA" if kind == "rss" else "html")
-        entry.published(article.date)
-        entry.updated(article.modified)
-        if kind == "atom":
-            for author in article.authors:
-                entry.author({"name": author})
-        elif article.authors:
-            # RSS <author> must be an e-mail address; Dublin Core carries plain names.
-            entry.dc.dc_creator(list(article.authors))  # type: ignore[attr-defined]
-        entry.category(term=post.section.key, label=post.section.title)
-        for tag in post.tags:
-            entry.category(term=tag.slug, label=tag.name)
+        _entry(site, env, fg.add_entry(), post, kind)
     if kind == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)
 
 
+def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
+    article = post.article
+    entry.id(post.feed_id)
+    entry.guid(post.feed_id, permalink=False)
+    entry.title(article.title)
+    entry.link(href=site.absolute(post.url), rel="alternate", type="text/html")
+    entry.summary(article.summary)
+    entry.description(article.summary)
+    html = content_html(site, env, post)
+    # CDATA reads best in an RSS file, but cannot hold its own end marker.
+    rss_type = "CDATA" if "]]>" not in html else None
+    entry.content(html, type=rss_type if kind == "rss" else "html")
+    entry.published(article.date)
+    entry.updated(article.modified)
+    entry.sitegen.moment = article.modified
+    if kind == "atom":
+        for author in article.authors:
+            entry.author({"name": author})
+    elif article.authors:
+        # RSS <author> must be an e-mail address; Dublin Core carries plain names.
+        entry.dc.dc_creator(list(article.authors))
+    entry.category(term=post.section.key, label=post.section.title)
+    for tag in post.tags:
+        entry.category(term=tag.slug, label=tag.name)
+
+
 def json_feed(site: Site, env: Environment) -> bytes:
     """JSON Feed 1.1 for the whole site."""
     config = site.config
-    items = []
-    for post in site.posts[: config.feed_items]:
-        article = post.article
-        item = {
-            "id": post.feed_id,
-            "url": site.absolute(post.url),
-            "title": article.title,
-            "summary": article.summary,
-            "content_html": content_html(site, env, post),
-            "date_published": article.date.isoformat(),
-            "date_modified": article.modified.isoformat(),
-            "tags": [t.name for t in post.tags],
-        }
-        if article.authors:
-            item["authors"] = [{"name": a} for a in article.authors]
-        if article.image:
-            item["image"] = site.absolute(article.image)
-        items.append(item)
-    feed = {
+    items = [_json_item(site, env, post) for post in site.posts[: config.feed_items]]
+    feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
-        "home_page_url": config.base_url,
+        "home_page_url": site.absolute(""),
         "feed_url": site.absolute("feed.json"),
-        "description": config.description,
-        "language": config.language,
-        "items": items,
     }
+    if config.description:
+        feed["description"] = config.description
+    feed["language"] = config.language
+    feed["authors"] = [{"name": config.title, "url": site.absolute("")}]
+    feed["items"] = items
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
+    article = post.article
+    item: dict[str, object] = {
+        "id": post.feed_id,
+        "url": site.absolute(post.url),
+        "title": article.title,
+        "summary": article.summary,
+        "content_html": content_html(site, env, post),
+        "date_published": article.date.isoformat(),
+        "date_modified": article.modified.isoformat(),
+        "tags": [post.section.title, *(t.name for t in post.tags)],
+    }
+    if article.authors:
+        item["authors"] = [{"name": a} for a in article.authors]
+    if article.image:
+        item["image"] = site.absolute(article.image)
+    return item
