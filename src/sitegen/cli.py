@@ -1,14 +1,20 @@
-"""The `sitegen` command."""
+"""The `sitegen` command: build, serve, new, check and init."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from .build import Options, build
+from .check import check
 from .errors import BuildError, Problem
+from .newarticle import NewArticle, NewError, create
+from .scaffold import InitError, init
+from .serve import Preview, ServeError, ServeOptions
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -20,7 +26,9 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     parser.add_argument("--drafts", action="store_true", help="include drafts")
     parser.add_argument("--future", action="store_true", help="include articles dated later")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    volume.add_argument("-v", "--verbose", action="store_true", help="say more")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +37,26 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site into the output folder")
     _site_args(b)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
+
+    s = commands.add_parser("serve", help="build, serve and rebuild on every change")
+    _site_args(s)
+    s.add_argument("--out", type=Path, default=None, help="output folder (default: a temp folder)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+
+    n = commands.add_parser("new", help="write a new draft article, ready to fill in")
+    n.add_argument("section", help="one of the sections in site.yaml")
+    n.add_argument("title", help="the headline")
+    n.add_argument("--case", help="the slug of the case the article covers")
+    n.add_argument("--slug", help="the article's slug (default: from the title)")
+    n.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+    c = commands.add_parser("check", help="report every problem and broken link; write nothing")
+    _site_args(c)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    i = commands.add_parser("init", help="start a new site in an empty folder")
+    i.add_argument("dir", type=Path, help="the new site's folder")
     return root
 
 
@@ -43,6 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {errors} error(s); {out_dir} left as it was", file=sys.stderr)
         return 1
     _print_problems(result.warnings)
+    if args.verbose:
+        for path, origin in result.outputs:
+            print(f"  {path}  ({origin})", file=sys.stderr)
     if not args.quiet:
         print(
             f"built {result.written} files into {out_dir} "
@@ -52,15 +83,109 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: serving on {args.host}: anyone who can reach this address can read "
+            "the preview, drafts included when --drafts is given",
+            file=sys.stderr,
+        )
+    quiet = args.quiet
+
+    def log(line: str) -> None:
+        is_problem = ": error: " in line or ": warning: " in line or line.startswith("build failed")
+        if is_problem or not quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    options = ServeOptions(
+        site_dir=args.site,
+        out_dir=args.out,
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        future=args.future,
+        verbose=args.verbose,
+    )
+    preview = Preview(options, log=log)
+    stopping = threading.Event()
+    # Ctrl-C (and a service manager's SIGTERM) end the wait below; the server is then
+    # shut down in order rather than interrupted mid-response.
+    previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in _STOP_SIGNALS}
+    try:
+        try:
+            preview.start()
+        except ServeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"serving {preview.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        preview.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    request = NewArticle(args.site, args.section, args.title, case=args.case, slug=args.slug)
+    try:
+        path = create(request)
+    except NewError as exc:
+        _print_problems(exc.problems)
+        return 1
+    print(path)
+    print(
+        "written as a draft: preview it with `sitegen serve --drafts`, "
+        "and remove `draft: true` to publish",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = check(args.site, drafts=args.drafts, future=args.future, strict=args.strict)
+    _print_problems(report.problems)
+    if not args.quiet or report.errors:
+        print(
+            f"check: {report.errors} error(s), {report.warnings} warning(s) "
+            f"in a site of {report.files} files; nothing written",
+            file=sys.stderr,
+        )
+    return 1 if report.errors else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    try:
+        created = init(args.dir)
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created a site in {args.dir} ({len(created)} files)", file=sys.stderr)
+    print(f"next: sitegen serve --site {args.dir}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "new": cmd_new,
+    "check": cmd_check,
+    "init": cmd_init,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return cmd_build(args)
+        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    return 2
 
 
 if __name__ == "__main__":
