@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import config as site_config
-from . import content, markdown, related, render, sources
+from . import content, markdown, related, render, search, sources
 from .errors import BuildError, Diagnostics, Problem
 from .glossary import GlossaryIndex
 from .output import OutputError, Stage, refuse_reason
@@ -27,6 +27,7 @@ class Options:
     drafts: bool = False
     future: bool = False
     write: bool = True  # False: check and render everything, write nothing (`sitegen check`)
+    search: bool = True  # False: no search index (`--no-search`)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,9 @@ def build(options: Options) -> Result:
             stage.write(output.path, _render(output, env, site, diag), output.origin)
         if diag.has_errors():
             raise BuildError(diag.sorted())
+        if options.search:
+            # After every page is written; reuses the last index when no page changed.
+            search.index(stage.root, options.out_dir, diag)
         stage.commit()
     except OutputError as exc:
         stage.abort()

@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site into the output folder")
     _site_args(b)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
+    b.add_argument("--no-search", action="store_true", help="do not build the search index")
 
     s = commands.add_parser("serve", help="build, serve and rebuild on every change")
     _site_args(s)
@@ -64,7 +65,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = args.site
     out_dir = args.out if args.out is not None else site_dir / "public"
     try:
-        result = build(Options(site_dir, out_dir, drafts=args.drafts, future=args.future))
+        search = not args.no_search
+        options = Options(site_dir, out_dir, drafts=args.drafts, future=args.future, search=search)
+        result = build(options)
     except BuildError as exc:
         _print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from . import casepage, feeds, structured
+from . import casepage, feeds, sitemaps, structured
 from .site import Post, Site
 
 
@@ -118,21 +118,16 @@ def plan(site: Site) -> list[Output]:
     terms = {"terms_by_slug": {t.slug: t for t in site.glossary}}
     out.append(Output("glossary/index.html", "glossary", "glossary.html", terms))
     out.append(Output("404.html", "not-found page", "404.html", {}))
+    out.append(Output("search/index.html", "search page", "search.html", {}))
     out.append(Output("robots.txt", "robots", "robots.txt", {}))
-    entries = _sitemap(site, out)
+    entries = sitemaps.entries(site, out)
     out.append(Output("sitemap.xml", "sitemap", "sitemap.xml", {"sitemap_entries": entries}))
+    news = {
+        "news_entries": sitemaps.news_entries(site),
+        "news_language": sitemaps.news_language(config.language),
+    }
+    out.append(Output("news-sitemap.xml", "news sitemap", "news-sitemap.xml", news))
     return out
-
-
-def _sitemap(site: Site, outputs: list[Output]):
-    """Every canonical HTML page, with the last change of articles as lastmod."""
-    modified = {post.url: post.article.modified for post in site.posts}
-    entries = []
-    for output in outputs:
-        if output.template and output.path.endswith("index.html"):
-            url = site.url(output.path.removesuffix("index.html"))
-            entries.append((site.absolute(url), modified.get(url)))
-    return entries
 
 
 def collisions(outputs: list[Output]) -> list[tuple[str, list[str]]]:

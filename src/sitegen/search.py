@@ -1,0 +1,108 @@
+"""The search index: Pagefind, run over the written site, after every page exists.
+
+Pagefind reads the HTML output (only the elements marked `data-pagefind-body`, the
+articles) and writes a static index to `pagefind/`, which the search page loads in the
+reader's browser: no server. Indexing a large site takes seconds, so it is skipped when
+no HTML page changed since the index was made: a digest of every page is kept beside
+the index, and an unchanged site reuses the previous build's index as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import search_canon
+from .errors import Diagnostics
+
+BUNDLE = "pagefind"  # the index folder, at the root of the output
+DIGEST = ".sitegen-digest"  # inside BUNDLE: what the index was made from
+TIMEOUT = 1800  # seconds: generous for a 10,000-article site on a small machine
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What the search step did: `reused` means the previous index still fitted."""
+
+    reused: bool
+    seconds: float
+    pages: int  # HTML pages in the output (Pagefind keeps only the articles)
+
+
+def pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def html_digest(root: Path) -> tuple[str, int]:
+    """(sha256 of every HTML page's path and bytes, page count); the index is ignored."""
+    digest = hashlib.sha256(f"pagefind {pagefind_version()}\n".encode())
+    pages = sorted(
+        p for p in root.rglob("*.html") if p.is_file() and p.relative_to(root).parts[0] != BUNDLE
+    )
+    for page in pages:
+        digest.update(page.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest(), len(pages)
+
+
+def _stored(root: Path) -> str | None:
+    try:
+        return (root / BUNDLE / DIGEST).read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+
+
+def index(root: Path, previous: Path | None, diag: Diagnostics) -> Indexed | None:
+    """Give the site in `root` a search index: the one in `previous` (the last build's
+    output) when it was made from the same pages, else a new one. A failure is a
+    warning, not an error: the site is whole without search, and its search page says
+    that search is unavailable."""
+    started = time.perf_counter()
+    digest, pages = html_digest(root)
+    if _stored(root) == digest:
+        return Indexed(True, time.perf_counter() - started, pages)
+    bundle = root / BUNDLE
+    if (
+        previous is not None
+        and previous.resolve() != root.resolve()
+        and _stored(previous) == digest
+    ):
+        _remove(bundle)
+        shutil.copytree(previous / BUNDLE, bundle)
+        return Indexed(True, time.perf_counter() - started, pages)
+    # A fresh folder: Pagefind names files by content, so old ones would linger, and
+    # writing over a file that an earlier build hard-linked would change that build.
+    _remove(bundle)
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        diag.warning(BUNDLE, 0, "", f"search index not built: {exc}")
+        return None
+    if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        detail = (run.stderr or run.stdout).strip().splitlines()[-3:]
+        diag.warning(BUNDLE, 0, "", "search index not built: " + " / ".join(detail))
+        _remove(bundle)
+        return None
+    # A Pagefind release with another layout is left as is: it works, its bytes vary.
+    with contextlib.suppress(search_canon.FormatError, KeyError, TypeError, ValueError):
+        search_canon.canonicalize(bundle)
+    (bundle / DIGEST).write_text(digest + "\n", encoding="ascii")
+    return Indexed(False, time.perf_counter() - started, pages)
+
+
+def _remove(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
