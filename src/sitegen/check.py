@@ -10,6 +10,7 @@ else an error, each at the line of the link.
 
 from __future__ import annotations
 
+import difflib
 import html as html_text
 import re
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import config as site_config
 from .build import Options, Result, build
-from .errors import BuildError, Diagnostics, Problem, did_you_mean
+from .errors import BuildError, Diagnostics, Problem
 from .frontmatter import parse as parse_front_matter
 from .yamldoc import YamlError
 
@@ -91,7 +92,7 @@ def _check_links(
     site_dir: Path, base: str, result: Result, later: set[str], diag: Diagnostics
 ) -> None:
     paths = {path for path, _ in result.outputs}
-    pages = sorted(base + p.removesuffix("index.html") for p in paths if p.endswith(".html"))
+    pages = sorted(p.removesuffix("index.html") for p in paths if p.endswith(".html"))
     for path, origin in result.outputs:
         if not (origin.startswith("content/") and origin.endswith(".md")):
             continue
@@ -106,7 +107,7 @@ def _check_links(
                 continue
             found = _output_for(unquote(target[len(base) :]), paths | later)
             if found is None:
-                hint = did_you_mean(target, pages)
+                hint = _suggest(target[len(base) :], pages, base)
                 message = f"`{link.target}`: no page at {target} on this site{hint}"
                 diag.error(origin, link.line, "link", message)
             elif found in later:
@@ -115,6 +116,13 @@ def _check_links(
                     "the link is broken until it is published"
                 )
                 diag.warning(origin, link.line, "link", message)
+
+
+def _suggest(rel: str, pages: list[str], base: str) -> str:
+    # Stricter than `did_you_mean`: paths share many characters (`/`, `-`), and a
+    # wrong suggestion for a link costs the editor more than none.
+    close = difflib.get_close_matches(rel, pages, n=1, cutoff=0.8)
+    return f" (did you mean `{base}{close[0]}`?)" if close else ""
 
 
 def _resolve(link: str, page_url: str, base: str) -> str | None:
