@@ -1,0 +1,267 @@
+"""`sitegen serve`: the preview an editor keeps open while writing.
+
+Every server here listens on 127.0.0.1 on a free port and is stopped by the test.
+Requests that try to leave the output folder are sent over a raw socket, so no client
+normalises `..` or percent-escapes before the server sees them.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from sitegen.serve import Preview, ServeOptions
+from tests.conftest import EPOCH, ROOT, article, chromium_path
+
+STORY = "content/articles/a.md"
+STORY_URL = "/trial/news/a-story/"
+SECRET = "TOP-SECRET-NOT-IN-THE-SITE"
+
+
+@pytest.fixture
+def site(make_site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return make_site(
+        {
+            STORY: article(body="The first version of the story."),
+            "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
+            "static/files/brief.txt": "a court brief",
+        }
+    )
+
+
+class Terminal(list[str]):
+    """What `sitegen serve` would print, one line per item."""
+
+
+@contextmanager
+def serving(
+    site: Path, out: Path | None = None, terminal: Terminal | None = None
+) -> Iterator[Preview]:
+    log = terminal.append if terminal is not None else (lambda line: None)
+    preview = Preview(ServeOptions(site, out_dir=out, port=0, delay=0.1), log=log)
+    try:
+        preview.start()
+        yield preview
+    finally:
+        preview.stop()
+
+
+def raw_get(port: int, target: bytes) -> tuple[int, bytes]:
+    """Send one request line exactly as given; return the status and the whole response."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    response = b"".join(chunks)
+    return int(response.split(b" ", 2)[1]), response
+
+
+def get(port: int, path: str) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    return conn.getresponse()
+
+
+def test_the_root_redirects_to_the_base_path_and_pages_carry_the_reload_script(site, tmp_path):
+    out = tmp_path / "out"
+    with serving(site, out) as preview:
+        root = get(preview.port, "/")
+        assert (root.status, root.getheader("Location")) == (302, "/trial/")
+
+        page = get(preview.port, STORY_URL)
+        html = page.read().decode()
+        assert page.status == 200
+        assert page.getheader("Content-Type") == "text/html; charset=utf-8"
+        assert "The first version of the story." in html
+        assert '<script src="/__sitegen/livereload.js"' in html
+        assert html.index("/__sitegen/livereload.js") < html.rindex("</body>")
+
+        # The script is added to the response only: the built file has none.
+        assert "__sitegen" not in (out / "news/a-story/index.html").read_text(encoding="utf-8")
+        brief = get(preview.port, "/trial/files/brief.txt")
+        assert (brief.status, brief.read()) == (200, b"a court brief")
+
+
+def test_a_folder_without_its_slash_redirects_and_unknown_paths_get_the_404_page(site):
+    with serving(site) as preview:
+        folder = get(preview.port, "/trial/about")
+        assert (folder.status, folder.getheader("Location")) == (302, "/trial/about/")
+
+        for path in ("/trial/no-such-page/", "/elsewhere/", "/trial/news/a-story/nope.html"):
+            missing = get(preview.port, path)
+            body = missing.read().decode()
+            assert missing.status == 404, path
+            assert "Page not found" in body
+            assert "/__sitegen/livereload.js" in body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/trial/../secret.txt",
+        b"/trial/../../secret.txt",
+        b"/../secret.txt",
+        b"/trial/%2e%2e/secret.txt",
+        b"/trial/%2E%2E/%2e%2E/secret.txt",
+        b"/trial/.%2e/secret.txt",
+        b"/trial/%2e%2e%2fsecret.txt",
+        b"/trial/..%2F..%2Fsecret.txt",
+        b"/trial/..%5csecret.txt",
+        b"/trial/..\\secret.txt",
+        b"/trial/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        b"//etc/passwd",
+        b"/trial//etc/passwd",
+        b"/trial/./../secret.txt",
+        b"/trial/secret-link.txt",
+        b"/trial/outside/secret.txt",
+        b"/trial/outside/",
+        b"/trial/%00/../secret.txt",
+        b"http://127.0.0.1/trial/../secret.txt",
+    ],
+)
+def test_nothing_outside_the_output_folder_is_ever_served(site, tmp_path, target):
+    out = tmp_path / "out"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (outside / "secret.txt").write_text(SECRET)
+    (outside / "index.html").write_text(SECRET)
+    with serving(site, out) as preview:
+        # Links an attacker (or a careless copy) could leave in the output folder.
+        (out / "secret-link.txt").symlink_to(tmp_path / "secret.txt")
+        (out / "outside").symlink_to(outside, target_is_directory=True)
+
+        status, response = raw_get(preview.port, target)
+
+    assert SECRET.encode() not in response
+    assert b"root:" not in response
+    assert status in (400, 404)
+
+
+def test_a_symlink_that_stays_inside_the_output_folder_is_served(site, tmp_path):
+    out = tmp_path / "out"
+    with serving(site, out) as preview:
+        (out / "latest").symlink_to(out / "news", target_is_directory=True)
+        page = get(preview.port, "/trial/latest/a-story/")
+        assert page.status == 200
+        assert "The first version of the story." in page.read().decode()
+
+
+def read_event(stream: http.client.HTTPResponse) -> dict:
+    """The data of the next `state` event on a Server-Sent Events stream."""
+    data = None
+    while True:
+        line = stream.fp.readline().decode().rstrip("\n")
+        if line.startswith("data: "):
+            data = json.loads(line[6:])
+        elif line == "" and data is not None:
+            return data
+
+
+def test_a_failed_rebuild_keeps_the_last_good_site_and_reports_file_and_line(site):
+    terminal = Terminal()
+    with serving(site, terminal=terminal) as preview:
+        events = get(preview.port, "/__sitegen/events")
+        assert events.getheader("Content-Type") == "text/event-stream"
+        assert read_event(events) == {"build": 1, "problems": []}
+
+        (site / STORY).write_text(article(extra="status: [unclosed\n"), encoding="utf-8")
+        failed = read_event(events)
+        assert failed["build"] == 1
+        [problem] = failed["problems"]
+        assert (problem["path"], problem["line"], problem["severity"]) == (STORY, 6, "error")
+        assert any(line.startswith(f"{STORY}:6: error:") for line in terminal)
+        assert any("still serving the last good site" in line for line in terminal)
+        page = get(preview.port, STORY_URL)
+        assert page.status == 200
+        assert "The first version of the story." in page.read().decode()
+
+        (site / STORY).write_text(article(body="The second version."), encoding="utf-8")
+        fixed = read_event(events)
+        assert fixed == {"build": 2, "problems": []}
+        assert "The second version." in get(preview.port, STORY_URL).read().decode()
+        events.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(site):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        port = None
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline:
+            line = server.stderr.readline()
+            assert line, "the server exited before serving"
+            if match := re.match(r"serving http://127\.0\.0\.1:(\d+)/trial/ ", line):
+                port = int(match.group(1))
+        assert port, "the server never said where it serves"
+        assert get(port, STORY_URL).status == 200
+        events = get(port, "/__sitegen/events")  # an open stream must not hold up shutdown
+        assert read_event(events)["build"] == 1
+
+        server.send_signal(signal.SIGINT)
+        code = server.wait(timeout=15)
+        rest = server.stderr.read()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert code == 0
+    assert "stopped" in rest
+    assert "Traceback" not in rest
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+@pytest.mark.browser
+def test_the_browser_follows_edits_and_shows_a_broken_file_until_it_is_fixed(site, tmp_path):
+    executable = chromium_path()
+    assert executable, "Chromium is needed at /usr/bin/chromium (CI installs it)"
+    from playwright.sync_api import expect, sync_playwright
+
+    args = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ]  # fmt: skip
+    with serving(site) as preview, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=args)
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{preview.port}{STORY_URL}")
+            main = page.locator("main")
+            expect(main).to_contain_text("The first version of the story.")
+            overlay = page.locator("#sitegen-overlay")
+
+            # 1. An edit shows up without touching the browser.
+            story = site / STORY
+            story.write_text(article(body="Breaking: the jury is back."), encoding="utf-8")
+            expect(main).to_contain_text("Breaking: the jury is back.", timeout=15_000)
+
+            # 2. Broken front matter: the overlay names the file and the line.
+            story.write_text(article(extra="tags: [unclosed\n"), encoding="utf-8")
+            expect(overlay).to_contain_text(f"{STORY}:6", timeout=15_000)
+            expect(overlay).to_contain_text("error")
+            expect(main).to_contain_text("Breaking: the jury is back.")  # the last good page
+            page.screenshot(path=str(tmp_path / "overlay.png"))
+
+            # 3. Fixed: the overlay goes and the page shows the new text.
+            story.write_text(article(body="The verdict is in."), encoding="utf-8")
+            expect(main).to_contain_text("The verdict is in.", timeout=15_000)
+            expect(overlay).to_have_count(0)
+        finally:
+            browser.close()
