@@ -52,7 +52,7 @@ def content_html(site: Site, env: Environment, post: Post) -> str:
     image = post.article.image
     if image:
         # The lead image heads the article page, outside the body: readers show it too.
-        src = escape(site.absolute(image))
+        src = escape(site.absolute(site.resolve(image)))
         html = f'<figure class="lead-image"><img src="{src}" alt=""></figure>\n{html}'
     return absolute_links(html, site.absolute(post.url))
 
@@ -176,5 +176,5 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
     if article.authors:
         item["authors"] = [{"name": a} for a in article.authors]
     if article.image:
-        item["image"] = site.absolute(article.image)
+        item["image"] = site.absolute(site.resolve(article.image))
     return item

@@ -126,6 +126,15 @@ class Site:
         """A site path under the base path: url('tags/') → /trial/tags/."""
         return self.config.base_path + path.lstrip("/")
 
+    def resolve(self, written: str) -> str:
+        """What a path or URL written in front matter (`image:`) points to, read like a
+        body's links: a URL as it is, `/x` and `x` under the base path (once)."""
+        if written.startswith(("http://", "https://")):
+            return written
+        if written.startswith(self.config.base_path):
+            return written
+        return self.url(written)
+
     def absolute(self, path: str) -> str:
         """An absolute URL for a site path (or a site-relative path)."""
         parts = urlsplit(self.config.base_url)

@@ -28,7 +28,7 @@ def news_article(site: Site, post: Post) -> dict[str, Any]:
     if a.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in a.authors]
     if a.image:
-        data["image"] = [site.absolute(a.image)]
+        data["image"] = [site.absolute(site.resolve(a.image))]
     if post.tags:
         data["keywords"] = [t.name for t in post.tags]
     return data
