@@ -1,0 +1,125 @@
+"""Screenshots of the built-in theme, for reviewing how it looks.
+
+Builds the example site to a temporary folder, serves it on 127.0.0.1 under the site's base
+path and writes full-page PNGs of an article and the case page, at phone (390px) and desktop
+(1280px) widths, in light and dark mode, into docs/screenshots/ (git-ignored):
+
+    python3 docs/screenshots.py [--out docs/screenshots]
+
+Requests to any other host are refused, as a reader offline would see the page, so the
+pictures never depend on the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Route, sync_playwright
+
+from sitegen.cli import main as sitegen
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BASE_PATH = "trial"  # the path of the example site's base_url, https://example.org/trial/
+PAGES = {
+    "article": "news/musk-admits-xai-distills-openai/",
+    "case": "cases/musk-v-openai/",
+}
+WIDTHS = (390, 1280)
+SCHEMES = ("light", "dark")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve `root` on a free local port; yields the origin, such as http://127.0.0.1:8123."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build_example(www: Path) -> Path:
+    """Build the example site into www/<base path>/, so that /trial/X is the output's X."""
+    out = www / BASE_PATH
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
+    code = sitegen(["build", "--site", str(ROOT), "--out", str(out)])
+    if code != 0:
+        raise SystemExit(f"the example site did not build (exit status {code})")
+    return out
+
+
+def refuse_offsite(route: Route) -> None:
+    if urlsplit(route.request.url).hostname == "127.0.0.1":
+        route.continue_()
+    else:
+        route.abort()
+
+
+def shoot(origin: str, target: Path) -> list[Path]:
+    written = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for scheme in SCHEMES:
+                for width in WIDTHS:
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, color_scheme=scheme
+                    )
+                    context.route("**/*", refuse_offsite)
+                    page = context.new_page()
+                    for name, path in PAGES.items():
+                        page.goto(f"{origin}/{BASE_PATH}/{path}", wait_until="load")
+                        file = target / f"{name}-{width}-{scheme}.png"
+                        page.screenshot(path=str(file), full_page=True)
+                        written.append(file)
+                    context.close()
+        finally:
+            browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sitegen-shots-") as tmp:
+        www = Path(tmp)
+        build_example(www)
+        with serve(www) as origin:
+            for file in shoot(origin, args.out):
+                print(file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
