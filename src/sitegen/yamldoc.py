@@ -17,6 +17,7 @@ import yaml
 
 # How many nodes one document may expand to (aliases included).
 NODE_BUDGET = 200_000
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     as duplicate keys. A syntax error raises `YamlError` with the file line.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct began (an unclosed quote or
         # list), which is the line an editor has to fix; the problem mark is where
@@ -88,6 +89,17 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     converter = _Converter(first_line)
     node = converter.convert(root, "")
     return node, converter.problems
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """libyaml's composer when present (about 15x faster); on any error, the pure-Python
+    one again, so that messages and lines are always the same whichever is installed."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _key_on(text: str, index: int) -> str:
@@ -113,7 +125,8 @@ class _Converter:
                 YamlProblem(self.line(node), path, "document too large (aliases expand too far)")
             )
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(node.value, self.line(node), node.style is not None)
+            # libyaml marks a plain scalar with style "", PyYAML with None.
+            return Scalar(node.value, self.line(node), bool(node.style))
         if isinstance(node, yaml.SequenceNode):
             items = tuple(self.convert(n, f"{path}[{i}]") for i, n in enumerate(node.value))
             return Seq(items, self.line(node))
