@@ -77,7 +77,8 @@ class Debouncer:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
 
 
 class _Handler(FileSystemEventHandler):
@@ -121,5 +122,6 @@ class Watcher:
                 self._watched.add(name)
 
     def stop(self) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=10)
+        if self._observer.is_alive():  # never started when the port was taken
+            self._observer.stop()
+            self._observer.join(timeout=10)

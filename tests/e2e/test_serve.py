@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cli import main
 from sitegen.serve import Preview, ServeOptions
 from tests.conftest import EPOCH, ROOT, article, chromium_path
 
@@ -195,6 +196,48 @@ def test_a_failed_rebuild_keeps_the_last_good_site_and_reports_file_and_line(sit
         assert fixed == {"build": 2, "problems": []}
         assert "The second version." in get(preview.port, STORY_URL).read().decode()
         events.close()
+
+
+def test_a_site_broken_from_the_start_is_served_once_fixed(site):
+    story = (site / STORY).read_text(encoding="utf-8")
+    (site / STORY).write_text(story.replace("section: news", "section: nwes"), encoding="utf-8")
+    with serving(site) as preview:
+        first = get(preview.port, STORY_URL)
+        assert first.status == 404
+        assert "/__sitegen/livereload.js" in first.read().decode()  # so the overlay shows
+        events = get(preview.port, "/__sitegen/events")
+        [problem] = read_event(events)["problems"]
+        assert (problem["path"], problem["line"], problem["field"]) == (STORY, 4, "section")
+
+        (site / STORY).write_text(story, encoding="utf-8")
+        assert read_event(events) == {"build": 1, "problems": []}
+        assert get(preview.port, STORY_URL).status == 200
+        events.close()
+
+
+def test_a_templates_folder_made_while_serving_is_watched(site):
+    with serving(site) as preview:
+        events = get(preview.port, "/__sitegen/events")
+        assert read_event(events)["build"] == 1
+        (site / "templates").mkdir()
+        assert read_event(events)["build"] == 2
+        (site / "templates/404.html").write_text(
+            "{% extends 'base.html' %}{% block main %}<h1>Lost in court</h1>{% endblock %}",
+            encoding="utf-8",
+        )
+        assert read_event(events)["build"] == 3
+        assert "Lost in court" in get(preview.port, "/trial/nowhere/").read().decode()
+        events.close()
+
+
+def test_a_port_in_use_is_reported_not_raised(site, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--site", str(site), "--port", str(port), "-q"])
+    assert code == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}: " in capsys.readouterr().err
 
 
 def test_ctrl_c_stops_the_server_cleanly(site):
