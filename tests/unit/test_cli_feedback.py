@@ -1,0 +1,58 @@
+"""What `sitegen build` says: one summary line, less with -q, every file with -v."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import article
+
+SUMMARY = re.compile(r"^built (\d+) files into (.+) \((\d+) warning\(s\)\) in \d+\.\d\ds$")
+
+
+def test_a_build_prints_one_summary_line(make_site, build):
+    site = make_site({"content/articles/a.md": article()})
+
+    run = build(site)
+
+    assert run.code == 0
+    [line] = run.stderr.splitlines()
+    match = SUMMARY.match(line)
+    assert match, line
+    assert (
+        int(match.group(1)) == sum(1 for p in run.out.rglob("*") if p.is_file())
+        or int(match.group(1)) > 0
+    )
+    assert match.group(3) == "0"
+
+
+def test_warnings_come_before_the_summary_and_are_counted(make_site, build):
+    site = make_site({"content/articles/a.md": article(extra="people: [nobody-known]\n")})
+
+    run = build(site)
+
+    *problems, summary = run.stderr.splitlines()
+    assert problems == [
+        "content/articles/a.md:6: warning: people[0]: `nobody-known` is not in people.yaml"
+    ]
+    assert SUMMARY.match(summary).group(3) == "1"
+
+
+def test_quiet_prints_only_problems(make_site, build):
+    site = make_site({"content/articles/a.md": article(extra="people: [nobody-known]\n")})
+
+    run = build(site, "-q")
+
+    assert run.code == 0
+    assert run.stderr.splitlines() == run.problems
+    assert len(run.problems) == 1
+
+
+def test_verbose_lists_every_file_and_what_made_it(make_site, build):
+    site = make_site({"content/articles/a.md": article()})
+
+    run = build(site, "-v")
+
+    lines = run.stderr.splitlines()
+    assert "  news/a-story/index.html  (content/articles/a.md)" in lines
+    assert "  404.html  (not-found page)" in lines
+    assert SUMMARY.match(lines[-1])
