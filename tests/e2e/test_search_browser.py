@@ -1,0 +1,269 @@
+"""Search, as a reader uses it: a static page, no server but a plain file server.
+
+The build indexes the articles (with Pagefind) after writing the site. A reader opens
+/search/ under the site's base path, types words from a headline, a summary, the text,
+a quote or a claim, and reaches the article; the results narrow by section and by case.
+The index is part of the reproducible output, and is reused when no page changed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from sitegen import search
+from tests.conftest import article, chromium_path
+
+BASE_PATH = "/trial/"  # the path of the test site's base_url
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+FILES = {
+    "content/cases/musk-v-openai.yaml": "title: Musk v. OpenAI\n",
+    "content/cases/doe-v-acme.yaml": "title: Doe v. Acme\n",
+    "content/articles/verdict.md": article(
+        "Jury weighs the founding emails",
+        date="2026-05-04T10:00:00-07:00",
+        summary="Deliberations begin once a quorum of jurors returns.",
+        extra="""\
+            slug: verdict-watch
+            case: musk-v-openai
+            quotes:
+              - {text: I was flabbergasted by those emails., by: Ana Ruiz}
+            claims:
+              - {id: airship, text: The board met aboard a zeppelin., by: Ben Ode, status: false}
+            """,
+        body="The courtroom was quiet as the jurors filed out at noon.",
+    ),
+    "content/articles/primer.md": article(
+        "How juries deliberate",
+        date="2026-05-02",
+        section="guides",
+        summary="A primer for first-time readers.",
+        extra="slug: primer\n",
+        body="Jurors deliberate in private, and a foreperson speaks for them.",
+    ),
+    "content/articles/acme.md": article(
+        "Acme jurors hear from the engineer",
+        date="2026-05-03",
+        summary="Day three in Doe v. Acme.",
+        extra="slug: acme-engineer\ncase: doe-v-acme\n",
+        body="The jurors heard about a marmalade factory.",
+    ),
+}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # CI installs Chromium: a missing browser is a failure, not a reason to skip.
+    path = chromium_path()
+    assert path, "Chromium is not installed at /usr/bin/chromium"
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def serve(www: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+
+
+@pytest.fixture
+def site_url(make_site, build, tmp_path) -> Iterator[str]:
+    """The test site built into <www>/trial/ and served from <www>; yields its URL."""
+    www = tmp_path / "www"
+    run = build(make_site(FILES), out=www / BASE_PATH.strip("/"))
+    assert run.code == 0, run.stderr
+    server, url = serve(www)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
+def results(page: Page):
+    """The result links, one per article (not the links to headings inside them)."""
+    return page.locator(".pagefind-ui__result-inner > .pagefind-ui__result-title > a")
+
+
+def search_for(page: Page, site_url: str, words: str) -> None:
+    page.goto(site_url + "search/")
+    page.locator(".pagefind-ui__search-input").fill(words)
+    expect(results(page).first).to_be_visible(timeout=10_000)
+
+
+# ---- In the browser ---------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_header_leads_to_search(page, site_url):
+    page.goto(site_url)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Search").click()
+    expect(page).to_have_url(site_url + "search/")
+    expect(page.locator(".pagefind-ui__search-input")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "words",
+    [
+        "founding emails",  # the headline
+        "quorum",  # the summary
+        "courtroom quiet",  # the text
+        "flabbergasted",  # a quote
+        "zeppelin",  # a claim
+    ],
+)
+def test_words_from_any_part_of_an_article_find_it(page, site_url, words):
+    search_for(page, site_url, words)
+    expect(results(page)).to_have_count(1)
+    link = results(page).first
+    expect(link).to_have_text("Jury weighs the founding emails")
+    link.click()
+    expect(page).to_have_url(site_url + "news/verdict-watch/")
+    expect(page.locator("h1")).to_have_text("Jury weighs the founding emails")
+
+
+def choose_filter(page: Page, group: str, value: str) -> None:
+    block = page.locator(".pagefind-ui__filter-block", has_text=group)
+    block.locator("summary").click()
+    block.get_by_label(value).check()
+
+
+def result_urls(page: Page) -> list[str]:
+    return sorted(a.get_attribute("href") for a in results(page).all())
+
+
+@pytest.mark.browser
+def test_results_narrow_by_section(page, site_url):
+    search_for(page, site_url, "jurors")
+    expect(results(page)).to_have_count(3)
+    choose_filter(page, "Section", "Guides")
+    expect(results(page)).to_have_count(1)
+    assert result_urls(page) == [BASE_PATH + "guides/primer/"]
+
+
+@pytest.mark.browser
+def test_results_narrow_by_case(page, site_url):
+    search_for(page, site_url, "jurors")
+    expect(results(page)).to_have_count(3)
+    choose_filter(page, "Case", "Doe v. Acme")
+    expect(results(page)).to_have_count(1)
+    assert result_urls(page) == [BASE_PATH + "news/acme-engineer/"]
+
+
+@pytest.mark.browser
+def test_a_search_address_can_be_shared(page, site_url):
+    page.goto(site_url + "search/?q=marmalade")
+    expect(results(page)).to_have_count(1)
+    expect(results(page).first).to_have_text("Acme jurors hear from the engineer")
+    page.locator(".pagefind-ui__search-input").fill("zeppelin")
+    expect(results(page).first).to_have_text("Jury weighs the founding emails")
+    expect(page).to_have_url(site_url + "search/?q=zeppelin")
+
+
+@pytest.mark.browser
+def test_only_articles_are_found(page, site_url):
+    # The case pages repeat the articles' titles; a reader wants the articles.
+    search_for(page, site_url, "Acme")
+    assert result_urls(page) == [BASE_PATH + "news/acme-engineer/"]
+
+
+@pytest.mark.browser
+def test_without_an_index_the_page_says_search_is_unavailable(page, make_site, build, tmp_path):
+    www = tmp_path / "www"
+    run = build(make_site(FILES), "--no-search", out=www / "trial")
+    assert run.code == 0, run.stderr
+    assert not (run.out / "pagefind").exists()
+    server, url = serve(www)
+    try:
+        page.goto(url + "search/")
+        expect(page.get_by_text("Search is not available on this copy of the site")).to_be_visible()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---- The index, without a browser --------------------------------------------------
+
+
+def test_the_index_holds_the_articles_only(make_site, build):
+    run = build(make_site(FILES))
+    assert run.code == 0, run.stderr
+    entry = json.loads(run.page("pagefind/pagefind-entry.json"))
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [3]
+    html = run.page("news/verdict-watch/index.html")
+    assert "data-pagefind-body" in html
+    assert 'data-pagefind-filter="Section">News</a>' in html
+    assert 'data-pagefind-filter="Case">Musk v. OpenAI</a>' in html
+    assert "data-pagefind-body" not in run.page("cases/musk-v-openai/index.html")
+
+
+def test_two_builds_give_the_same_index_byte_for_byte(make_site, build, tmp_path):
+    site = make_site(FILES)
+    one = build(site, out=tmp_path / "one")
+    two = build(site, out=tmp_path / "two")
+    assert one.code == two.code == 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file()}  # fmt: skip
+
+    first, second = files(one.out / "pagefind"), files(two.out / "pagefind")
+    assert any(name.startswith("filter/") for name in first), "the filters are indexed"
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_an_unchanged_rebuild_reuses_the_index(make_site, build, monkeypatch):
+    runs: list[list[str]] = []
+    real_run = search.subprocess.run
+
+    def counting_run(command, *args, **kwargs):
+        runs.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "run", counting_run)
+    site = make_site(FILES)
+    first = build(site)
+    before = (first.out / "pagefind" / "pagefind-entry.json").read_bytes()
+    assert first.code == 0 and len(runs) == 1
+    again = build(site)
+    assert again.code == 0 and len(runs) == 1, "no page changed: Pagefind does not run"
+    assert (again.out / "pagefind" / "pagefind-entry.json").read_bytes() == before
+    edited = FILES["content/articles/primer.md"].replace("in private", "behind closed doors")
+    (site / "content/articles/primer.md").write_text(edited, encoding="utf-8")
+    changed = build(site)
+    assert changed.code == 0 and len(runs) == 2, "a changed page is indexed again"
