@@ -8,8 +8,9 @@ from decimal import Decimal
 _SUFFIX = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 # A number with optional thousands separators and decimals, then an optional scale letter.
 _AMOUNT_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([KMBT]?)", re.IGNORECASE)
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
+_SCALES = ((10**6, "million"), (10**9, "billion"), (10**12, "trillion"))
+# Symbols only where one is unambiguous for these currencies; others show their ISO code.
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹"}
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -27,16 +28,22 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def _plain(number: Decimal) -> str:
-    """Decimal without trailing zeros or exponent: 1.750 → 1.75, 800 → 800."""
-    text = format(number.normalize(), "f")
+    """Decimal without trailing zeros or exponent: 1.750 → 1.75, 2500 → 2,500."""
+    text = format(number.normalize(), ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_number(value: Decimal) -> str:
     """A figure as said aloud: 1.75 trillion, 38 million, 250,000."""
-    for scale, word in _SCALES:
-        if abs(value) >= scale:
-            return f"{_plain(round(value / scale, 2))} {word}"
+    scales = [i for i, (scale, _) in enumerate(_SCALES) if abs(value) >= scale]
+    if scales:
+        i = scales[-1]
+        figure = round(value / _SCALES[i][0], 2)
+        # 999,999,999 would round to "1000 million": a reader says "1 billion".
+        if abs(figure) >= 1000 and i + 1 < len(_SCALES):
+            i += 1
+            figure = round(value / _SCALES[i][0], 2)
+        return f"{_plain(figure)} {_SCALES[i][1]}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,.2f}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import CLAIM_STATUSES, Case, Valuation
-from .site import Said, Site
+from .site import Post, Said, Site
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,20 @@ class TimelineEntry:
     upcoming: bool = False
 
 
+@dataclass(frozen=True)
+class Reported:
+    """A valuation and the articles that report it, newest first."""
+
+    valuation: Valuation
+    posts: tuple[Post, ...]
+
+
 def timeline(site: Site, case: Case) -> list[TimelineEntry]:
-    """Case events (at the precision written) merged with the case's articles, by date."""
+    """Case events (at the precision written) merged with the case's articles, by date.
+
+    A date known only to the year or month sorts before the days within it ("2026-05"
+    before "May 1, 2026"), and on one day the event comes before the coverage of it.
+    """
     entries = [
         TimelineEntry("event", str(e.date), e.date.iso, e.title, (*e.date.sort_key, 0),
                       upcoming=e.upcoming)
@@ -43,21 +55,34 @@ def timeline(site: Site, case: Case) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.sort_key, e.title))
 
 
+def reported_valuations(posts: tuple[Post, ...]) -> list[Reported]:
+    """Every valuation in the posts, oldest figure first. The same figure (who, amount,
+    as of) reported by several articles is one row, worded as the newest one has it."""
+    found: dict[tuple, tuple[Valuation, list[Post]]] = {}
+    for post in posts:  # newest first
+        for v in post.article.valuations:
+            key = (v.entity, v.low, v.high, v.currency, v.as_of)
+            entry = found.setdefault(key, (v, []))
+            if post not in entry[1]:
+                entry[1].append(post)
+    rows = [Reported(v, tuple(ps)) for v, ps in found.values()]
+    return sorted(rows, key=lambda r: (r.valuation.as_of.sort_key, r.valuation.entity))
+
+
 def context(site: Site, case: Case) -> dict[str, Any]:
+    posts = site.case_posts(case.slug)
     claims: dict[str, list[Said]] = {status: [] for status in CLAIM_STATUSES}
     quotes: list[Said] = []
-    valuations: list[Valuation] = []
-    for post in site.case_posts(case.slug):
+    for post in posts:
         for claim in post.article.claims:
             claims[claim.status].append(Said(post, claim))
         quotes.extend(Said(post, q) for q in post.article.quotes)
-        valuations.extend(post.article.valuations)
-    # The same figure reported by several articles is one point on the chart.
-    unique = {(v.entity, v.low, v.high, v.currency, v.as_of): v for v in valuations}
+    reported = reported_valuations(posts)
     return {
         "case": case,
         "timeline": timeline(site, case),
         "claims_by_status": [(s, said) for s, said in claims.items() if said],
         "quotes": quotes,
-        "valuations": sorted(unique.values(), key=lambda v: (v.as_of.sort_key, v.entity)),
+        "valuations": [r.valuation for r in reported],
+        "reported_in": [r.posts for r in reported],
     }

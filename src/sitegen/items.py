@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
 
 from .amounts import parse_amount
@@ -135,6 +136,10 @@ def read_valuations(reader: Reader, node: Node | None) -> tuple[Valuation, ...]:
         as_of = reader.partial_date(get(spec, "as_of"), child(name, "as_of"))
         label = reader.text(get(spec, "label"), child(name, "label"))
         currency = (reader.text(get(spec, "currency"), child(name, "currency")) or "USD").upper()
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            message = f"`{currency}` is not a three-letter currency code (USD, EUR, GBP)"
+            reader.error(spec.line_of("currency"), child(name, "currency"), message)
+            continue
         figures = _figures(reader, spec, name)
         if entity and as_of and figures:
             low, high = figures

@@ -1,19 +1,37 @@
 """Related articles, scored from what they share, through an inverted index.
 
-Each article is a set of features (its case, people, tags and glossary terms). An
-inverted index maps each feature to the articles that carry it, so scoring one
-article touches only the articles it shares something with: the whole index for
-10,000 articles is a fraction of a second, not 10,000² comparisons.
+Each article is a set of features (its case, people, tags and glossary terms), and two
+articles score the sum of the weights of the features they share (`related:` in site.yaml).
+An inverted index maps each feature to the articles that carry it, newest first.
+
+Scoring every pair would be quadratic, and on a real site a few features are everywhere
+(the trial's main figure, "plaintiff"): those alone would make 10,000 articles cost tens
+of millions of steps. So candidates come only from what is distinctive:
+
+- a feature carried by at most `DISTINCTIVE` articles brings in every article carrying it;
+- a bigger case brings in its newest articles, enough to fill the list, as every article
+  of a case gains the same weight from it;
+- any other feature carried by more articles only adds its weight to those candidates;
+- a tag carried by more than `max_tag_share` of all articles is noise and counts nothing.
+
+Where no feature is carried by more than `DISTINCTIVE` articles (on every site of up to
+that many articles) this is exactly the full pairwise score. Ties go to the newer article,
+so the result never depends on the order of a set. `bench/related_bench.py` times it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter
+from itertools import chain, islice, repeat
 
 from .config import RelatedSettings
 from .site import Post
 
-Feature = tuple[str, str]  # (kind, value): ("case", "musk-v-openai"), ("tag", "openai")
+Feature = tuple[str, str]  # (kind, value): ("case", "musk-v-openai"), ("tags", "openai")
+KINDS = ("case", "people", "tags", "glossary")
+DISTINCTIVE = 50  # features on at most this many articles bring in candidates
+MAX_SCALE = 20  # weights count to the nearest 1/20
 
 
 def features(post: Post) -> set[Feature]:
@@ -26,36 +44,78 @@ def features(post: Post) -> set[Feature]:
 
 
 def index(posts: tuple[Post, ...], settings: RelatedSettings) -> dict[str, tuple[Post, ...]]:
-    """url → related posts, best first; ties go to the newer article, then the URL."""
+    """url → related posts, best first. `posts` are newest first, as the site has them."""
     if settings.count == 0 or not posts:
         return {p.url: () for p in posts}
-    weights = {
-        "case": settings.case,
-        "people": settings.people,
-        "tags": settings.tags,
-        "glossary": settings.glossary,
-    }
+    units, scale = _units(settings)
     carried = [features(p) for p in posts]
-    postings: dict[Feature, list[int]] = defaultdict(list)
+    postings: dict[Feature, list[int]] = {}
     for i, feats in enumerate(carried):
+        if posts[i].article.draft:
+            continue  # a draft (in a --drafts preview) is never offered as related
         for feature in feats:
-            postings[feature].append(i)
+            postings.setdefault(feature, []).append(i)
     # Hugo's cardinality threshold: a tag on most articles says nothing about any two.
     ceiling = max(2, int(len(posts) * settings.max_tag_share))
     noise = {f for f, ids in postings.items() if f[0] == "tags" and len(ids) > ceiling}
+    common = {f: frozenset(ids) for f, ids in postings.items() if len(ids) > DISTINCTIVE}
 
     related: dict[str, tuple[Post, ...]] = {}
     for i, post in enumerate(posts):
-        scores: dict[int, float] = defaultdict(float)
-        for feature in carried[i] - noise:
-            weight = weights[feature[0]]
-            for j in postings[feature]:
-                if j != i:
-                    scores[j] += weight
-        # posts are newest first, so the index j breaks ties towards newer articles.
-        ranked = sorted(
-            (j for j, s in scores.items() if s >= settings.threshold),
-            key=lambda j: (-scores[j], j),
-        )
-        related[post.url] = tuple(posts[j] for j in ranked[: settings.count])
+        feats = [f for f in carried[i] if f in postings and f not in noise]
+        ranked = _rank(i, feats, postings, common, units, scale, settings)
+        related[post.url] = tuple(posts[j] for j in ranked)
     return related
+
+
+def _units(settings: RelatedSettings) -> tuple[dict[str, int], int]:
+    """Each kind's weight as a whole number of 1/scale units (3, 1.5, 1, 0.5 → 6, 3, 2, 1
+    at scale 2): the smallest scale up to MAX_SCALE that makes every weight whole, else
+    MAX_SCALE with weights rounded to the nearest 1/MAX_SCALE."""
+    weights = {kind: max(0.0, float(getattr(settings, kind))) for kind in KINDS}
+    scale = next(
+        (n for n in range(1, MAX_SCALE + 1)
+         if all(abs(w * n - round(w * n)) < 1e-9 for w in weights.values())),
+        MAX_SCALE,
+    )  # fmt: skip
+    return {kind: round(w * scale) for kind, w in weights.items()}, scale
+
+
+def _rank(
+    i: int,
+    feats: list[Feature],
+    postings: dict[Feature, list[int]],
+    common: dict[Feature, frozenset[int]],
+    units: dict[str, int],
+    scale: int,
+    settings: RelatedSettings,
+) -> list[int]:
+    """The indexes of the best `settings.count` articles for article `i`."""
+    found: set[int] = set()
+    for f in feats:
+        if f not in common:
+            found.update(postings[f])
+    for f in feats:
+        if f[0] == "case" and f in common:
+            # A big case: its newest articles, one more than needed as `i` may be among them.
+            fill = (j for j in postings[f] if j not in found)
+            found.update(islice(fill, settings.count + 1))
+    found.discard(i)
+    if not found:
+        return []
+    # Candidates in post order, so a stable ranking breaks ties towards newer articles.
+    # Weights are whole numbers of `units` (see `_units`), so one C-level count scores all.
+    scores = Counter(dict.fromkeys(sorted(found), 0))
+    scores.update(
+        chain.from_iterable(
+            ids
+            for f in feats
+            for ids in repeat(
+                found.intersection(common[f]) if f in common else postings[f], units[f[0]]
+            )
+        )
+    )
+    scores.pop(i, None)
+    threshold = settings.threshold * scale
+    best = heapq.nlargest(settings.count, scores, key=scores.__getitem__)
+    return [j for j in best if scores[j] >= threshold]

@@ -44,7 +44,7 @@ def claim_reviews(site: Site, post: Post) -> list[dict[str, Any]]:
         speaker = post.speaker(claim)
         item: dict[str, Any] = {
             "@type": "Claim",
-            "author": {"@type": "Person" if speaker.listed else "Thing", "name": speaker.name},
+            "author": {"@type": "Person", "name": speaker.name},
         }
         if claim.date:
             item["datePublished"] = claim.date.iso
