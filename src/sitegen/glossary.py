@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -107,7 +107,12 @@ def link_terms(state: StateCore) -> None:
 
 
 def _link_children(children: list[Token], index: GlossaryIndex, seen: list[str]) -> list[Token]:
+    """Link terms in the text of one inline run, outside links and raw HTML.
+
+    Text and soft line breaks are matched as one run, so a phrase an editor's line
+    wrapping splits ("terms of / service") still matches."""
     out: list[Token] = []
+    run: list[Token] = []
     link_depth = html_depth = 0
     for token in children:
         if token.type == "link_open":
@@ -116,36 +121,47 @@ def _link_children(children: list[Token], index: GlossaryIndex, seen: list[str])
             link_depth -= 1
         elif token.type == "html_inline":
             html_depth = _html_depth(token, html_depth)
-        if token.type != "text" or link_depth or html_depth:
-            out.append(token)
+        if token.type in ("text", "softbreak") and not (link_depth or html_depth):
+            run.append(token)
             continue
-        out.extend(_split_text(token, index, seen))
+        out.extend(_link_run(run, index, seen))
+        run = []
+        out.append(token)
+    out.extend(_link_run(run, index, seen))
     return out
 
 
-def _split_text(token: Token, index: GlossaryIndex, seen: list[str]) -> list[Token]:
-    text = token.content
+def _link_run(run: list[Token], index: GlossaryIndex, seen: list[str]) -> list[Token]:
+    text = "".join("\n" if t.type == "softbreak" else t.content for t in run)
+    # Only the first use of each term in the article links; `find` gives text order.
+    firsts = []
+    for start, end, slug in index.find(text):
+        if slug not in seen:
+            seen.append(slug)
+            firsts.append((start, end, slug))
+    if not firsts:
+        return run  # untouched: the tokens as markdown-it made them
     pieces: list[Token] = []
     cursor = 0
-    for start, end, slug in index.find(text):
-        if slug in seen:
-            continue
-        seen.append(slug)
-        if start > cursor:
-            pieces.append(_text(text[cursor:start]))
+    for start, end, slug in firsts:
+        pieces.extend(_plain(text[cursor:start]))
         pieces.append(_term_link(text[start:end], slug))
         cursor = end
-    if not pieces:
-        return [token]
-    if cursor < len(text):
-        pieces.append(_text(text[cursor:]))
+    pieces.extend(_plain(text[cursor:]))
     return pieces
 
 
-def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+def _plain(text: str) -> list[Token]:
+    """Text with its line breaks as soft breaks again."""
+    out: list[Token] = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append(Token("softbreak", "br", 0))
+        if line:
+            token = Token("text", "", 0)
+            token.content = line
+            out.append(token)
+    return out
 
 
 def _term_link(words: str, slug: str) -> Token:
@@ -154,6 +170,6 @@ def _term_link(words: str, slug: str) -> Token:
     token = Token("html_inline", "", 0)
     anchor = term_anchor(slug)
     token.content = (
-        f'<a class="term" href="#{anchor}" data-term="{escape(slug)}">{escape(words)}</a>'
+        f'<a class="term" href="#{anchor}" data-term="{escapeHtml(slug)}">{escapeHtml(words)}</a>'
     )
     return token
