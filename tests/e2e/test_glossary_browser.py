@@ -68,8 +68,12 @@ def site(copy_site, build, tmp_path) -> Iterator[str]:
 
 
 def new_page(browser: Browser, *, javascript: bool = True, width: int = 1280) -> Page:
+    phone = width < 600
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        viewport={"width": width, "height": 900},
+        java_script_enabled=javascript,
+        has_touch=phone,
+        is_mobile=phone,
     )
     context.route(
         "**/*",
@@ -127,16 +131,16 @@ def _term_name(page: Page, slug: str) -> str:
     return page.locator(f"#term-{slug} dfn").inner_text().strip()
 
 
-def test_a_click_toggles_the_definition_and_only_one_is_open(browser, site):
+def test_a_tap_toggles_the_definition_and_only_one_is_open(browser, site):
     page = new_page(browser, width=390)
     page.goto(site + ARTICLE)
     terms = page.locator("a.term")
     tip = page.locator(".term-tip")
 
     last = terms.last
-    terms.first.click()
+    terms.first.tap()
     expect(tip).to_have_count(1)
-    last.click()  # a term further down, not under the open definition
+    last.tap()  # a term further down, not under the open definition
     expect(tip).to_have_count(1)
     expect(tip).to_contain_text(sidebar_definition(page, last.get_attribute("data-term")))
     # The open definition stays on a phone's screen.
@@ -144,9 +148,14 @@ def test_a_click_toggles_the_definition_and_only_one_is_open(browser, site):
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
 
-    last.click()
+    last.tap()
     expect(tip).to_have_count(0)
     expect(last).to_have_attribute("aria-expanded", "false")
+
+    last.tap()
+    expect(tip).to_have_count(1)
+    page.locator("h1").tap()  # anywhere else closes it
+    expect(tip).to_have_count(0)
     page.context.close()
 
 
