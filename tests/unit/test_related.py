@@ -1,0 +1,140 @@
+"""Related articles: what two articles share decides whether and where one lists the other."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sitegen.config import RelatedSettings, Section
+from sitegen.markdown import Rendered
+from sitegen.models import Article, Case, Person, Term
+from sitegen.related import DISTINCTIVE, index
+from sitegen.site import Post, Tag
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def post(
+    name: str,
+    day: int,
+    *,
+    case: str | None = None,
+    people: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    terms: tuple[str, ...] = (),
+    draft: bool = False,
+) -> Post:
+    article = Article(
+        path=f"content/articles/{name}.md", title=name.title(), date=START + timedelta(days=day),
+        section="news", summary="s", slug=name, body="", body_line=1, draft=draft,
+    )  # fmt: skip
+    return Post(
+        article=article,
+        rendered=Rendered((), (), (), ()),
+        url=f"/news/{name}/",
+        section=Section("news", "News"),
+        feed_id=name,
+        tags=tuple(Tag(t, t) for t in tags),
+        people=tuple(Person(p, p, 1) for p in people),
+        case=Case(case, case, f"content/cases/{case}.yaml") if case else None,
+        terms=tuple(Term(t, t, "d", 1) for t in terms),
+        speakers={},
+    )
+
+
+def related(posts: list[Post], **settings) -> dict[str, list[str]]:
+    """Titles of each article's related list, with posts newest first as the site has them."""
+    ordered = tuple(sorted(posts, key=lambda p: p.date, reverse=True))
+    out = index(ordered, RelatedSettings(**settings))
+    return {p.article.slug: [r.article.slug for r in out[p.url]] for p in ordered}
+
+
+def test_more_in_common_ranks_higher_and_sharing_nothing_lists_nothing():
+    posts = [
+        post("verdict", 5, case="musk", people=("musk",), tags=("courts",)),
+        post("testimony", 4, case="musk", people=("musk",)),  # case 3 + person 1.5
+        post("courts-weekly", 3, tags=("courts",)),  # tag 1
+        post("recipes", 2, tags=("food",)),  # nothing in common
+    ]
+    lists = related(posts)
+    assert lists["verdict"] == ["testimony", "courts-weekly"]
+    assert lists["recipes"] == []
+    assert "recipes" not in sum(lists.values(), [])
+
+
+def test_an_article_never_lists_itself():
+    posts = [post("a", 1, tags=("x",)), post("b", 2, tags=("x",))]
+    lists = related(posts)
+    assert lists == {"b": ["a"], "a": ["b"]}
+
+
+def test_a_draft_is_never_offered_as_related():
+    posts = [
+        post("draft", 3, tags=("x",), draft=True),
+        post("a", 2, tags=("x",)),
+        post("b", 1, tags=("x",)),
+    ]
+    lists = related(posts)
+    assert lists["a"] == ["b"]
+    assert lists["b"] == ["a"]
+
+
+def test_ties_go_to_the_newer_article_whatever_the_input_order():
+    posts = [post("old", 1, people=("x",)), post("new", 3, people=("x",)),
+             post("mid", 2, people=("x",)), post("subject", 4, people=("x",))]  # fmt: skip
+    assert related(posts)["subject"] == ["new", "mid", "old"]
+    assert related(list(reversed(posts)))["subject"] == ["new", "mid", "old"]
+
+
+def test_the_threshold_leaves_out_weak_matches():
+    posts = [post("a", 2, terms=("ipo",)), post("b", 1, terms=("ipo",))]
+    assert related(posts)["a"] == []  # one glossary term is 0.5, under the default 1.0
+    assert related(posts, threshold=0.5)["a"] == ["b"]
+
+
+def test_count_caps_the_list():
+    posts = [post(f"p{i}", i, tags=("x",)) for i in range(10)]
+    assert related(posts, max_tag_share=1.0)["p9"] == ["p8", "p7", "p6", "p5", "p4"]
+    assert related(posts, max_tag_share=1.0, count=2)["p9"] == ["p8", "p7"]
+    assert related(posts, count=0)["p9"] == []
+
+
+def test_a_tag_on_most_articles_says_nothing():
+    posts = [post(f"p{i}", i, tags=("news",)) for i in range(6)]
+    posts.append(post("pair-a", 10, tags=("news", "ipo")))
+    posts.append(post("pair-b", 11, tags=("news", "ipo")))
+    lists = related(posts)
+    assert lists["pair-a"] == ["pair-b"]
+    assert lists["p0"] == []
+
+
+def test_weights_decide_what_matters_most():
+    posts = [
+        post("subject", 5, case="musk", tags=("ipo",)),
+        post("same-case", 4, case="musk"),
+        post("same-tag", 3, tags=("ipo",)),
+    ]
+    assert related(posts)["subject"] == ["same-case", "same-tag"]
+    assert related(posts, tags=4.0)["subject"] == ["same-tag", "same-case"]
+
+
+def test_a_big_case_still_fills_the_list_and_distinctive_matches_come_first():
+    posts = [post(f"case-{i}", i, case="musk") for i in range(DISTINCTIVE + 20)]
+    posts.append(post("old-ipo", -5, case="musk", tags=("ipo",)))
+    posts.append(post("subject", 1000, case="musk", tags=("ipo",)))
+    lists = related(posts)
+    newest = [f"case-{i}" for i in range(DISTINCTIVE + 19, DISTINCTIVE + 15, -1)]
+    assert lists["subject"] == ["old-ipo", *newest]
+    assert lists["case-0"][:2] == ["subject", f"case-{DISTINCTIVE + 19}"]
+
+
+def test_a_common_feature_still_adds_to_a_distinctive_match():
+    # "musk" is on more than DISTINCTIVE articles, so it brings in no candidates of its
+    # own, but it still counts for the articles that share a rarer feature.
+    crowd = [post(f"crowd-{i}", i, people=("musk",)) for i in range(DISTINCTIVE + 5)]
+    posts = [
+        *crowd,
+        post("subject", 500, people=("musk",), tags=("ipo",)),
+        post("ipo-and-musk", 400, people=("musk",), tags=("ipo",)),
+        post("ipo-only", 450, tags=("ipo",)),
+    ]
+    assert related(posts)["subject"][:2] == ["ipo-and-musk", "ipo-only"]
