@@ -1,4 +1,12 @@
-"""The build pipeline, top to bottom, and nothing else."""
+"""The build pipeline, top to bottom, and nothing else.
+
+A build is incremental unless told otherwise (`clean`): it reuses parsed files and
+rendered bodies from the site's cache folder (`parsed`), re-renders only outputs whose
+recorded inputs changed (`incremental`, `track`), writes only files whose bytes
+changed and removes outputs nothing produces any more (`output`). When no input file
+changed at all, it stops after comparing stamps (`state.unchanged`). The result is the
+same, byte for byte, as a clean build: that is what the tests hold it to.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +16,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
-
 from . import config as site_config
-from . import content, markdown, related, render, search, sources
+from . import incremental, markdown, parallel, parsed, related, render, search, sources
+from . import state as build_state
 from .errors import BuildError, Diagnostics, Problem
 from .glossary import GlossaryIndex
-from .output import OutputError, Stage, refuse_reason
+from .output import OutputError, Patch, Stage, refuse_reason
 from .plan import Output, collisions, plan
-from .site import Inputs, assemble, is_published
+from .site import Inputs, Site, assemble, is_published
+from .state import BuildState, OutputRecord
 from .statics import static_files
+from .track import watch_templates
 
 
 @dataclass(frozen=True)
@@ -28,15 +37,19 @@ class Options:
     future: bool = False
     write: bool = True  # False: check and render everything, write nothing (`sitegen check`)
     search: bool = True  # False: no search index (`--no-search`)
+    jobs: int | None = None  # worker processes for parsing and rendering; None: every core
+    clean: bool = False  # True: ignore the build state and the cache, build everything
 
 
 @dataclass(frozen=True)
 class Result:
-    written: int
+    written: int  # files written (new or changed)
     warnings: list[Problem]
     seconds: float
     # (output path, what produced it) for every planned file: `check` tests links with it.
     outputs: tuple[tuple[str, str], ...] = ()
+    removed: int = 0  # outputs that nothing produces any more, deleted
+    rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
 
 
 def build_time() -> datetime:
@@ -47,35 +60,91 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class _Planned:
+    site: Site
+    outputs: list[Output]
+    warnings: list[Problem]
+    valid_until: datetime | None
+
+
 def build(options: Options) -> Result:
     """Build the site; raise BuildError listing every problem, leaving the output as it was."""
     started = time.perf_counter()
-    diag = Diagnostics()
-    site_dir = options.site_dir
-    reason = refuse_reason(site_dir, options.out_dir) if options.write else None
+    site_dir, out_dir = options.site_dir, options.out_dir
+    reason = refuse_reason(site_dir, out_dir) if options.write else None
     if reason:
         raise BuildError([Problem("--out", 0, "error", "", reason)])
+    jobs = options.jobs or parallel.default_jobs()
+    now = build_time()
+    if not options.write:
+        planned = _plan(options, now, jobs, use_cache=False)
+        env = render.environment(site_dir)
+        diag = Diagnostics(list(planned.warnings))
+        for output in planned.outputs:
+            incremental.render_one(output, env, planned.site, diag)
+        if diag.has_errors():
+            raise BuildError(diag.sorted())
+        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+
+    key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
+    wall_ns = time.time_ns()
+    inputs = build_state.input_stamps(site_dir)
+    before = None if options.clean else build_state.load(site_dir, key)
+    if build_state.unchanged(before, inputs, now, out_dir) and _search_ok(options, before):
+        assert before is not None
+        listing = tuple((p, r.origin) for p, r in before.outputs.items())
+        return Result(0, list(before.problems), time.perf_counter() - started, listing)
+    if before is not None and not out_dir.is_dir():
+        before = None  # the output folder is gone: everything is new
+
+    planned = _plan(options, now, jobs, use_cache=not options.clean)
+    env = render.environment(site_dir)
+    watch_templates(env)
+    result = _write(options, planned, env, before, jobs, key)
+    # Stamps from the start of the build: a file saved during it is read again next time,
+    # and so is one saved within the clock's resolution of it.
+    recent = wall_ns - parsed.RACY_NS
+    result_state, written, removed, rendered = result
+    result_state.inputs = {p: (s if s[1] < recent else (s[0], -1)) for p, s in inputs.items()}
+    build_state.save(site_dir, result_state)
+    return Result(
+        written,
+        list(planned.warnings),
+        time.perf_counter() - started,
+        _listing(planned.outputs),
+        removed,
+        rendered,
+    )
+
+
+def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
+    return tuple((o.path, o.origin) for o in outputs)
+
+
+def _search_ok(options: Options, before: BuildState | None) -> bool:
+    """Without a change the search index stays, unless it is missing and wanted."""
+    if not options.search or before is None:
+        return True
+    return (options.out_dir / search.BUNDLE).is_dir() or search.BUNDLE not in before.extra
+
+
+def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Planned:
+    """Read, check and assemble the site, and list every output; raise on any error."""
+    diag = Diagnostics()
+    site_dir = options.site_dir
     config = site_config.load(site_dir, diag)
     if config is None:
         raise BuildError(diag.sorted())
-
-    loaded = content.load(sources.discover(site_dir), config, diag)
-    now = build_time()
+    store = parsed.ParseCache(site_dir, use=use_cache)
+    found = sources.discover(site_dir)
+    loaded, entries = parsed.load(found, config, diag, store, jobs)
     glossary = GlossaryIndex.build(loaded.glossary)
-
-    def rendered(body: str, line: int) -> markdown.Rendered:
-        return markdown.render(
-            body,
-            body_line=line,
-            glossary=glossary,
-            raw_html=config.raw_html,
-            base_path=config.base_path,
-        )
-
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
+    bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
     inputs = Inputs(
         config=config,
-        articles=tuple((a, rendered(a.body, a.body_line)) for a in published),
+        articles=tuple((a, bodies[a.path]) for a in published),
         pages=tuple(
             (
                 p,
@@ -104,53 +173,129 @@ def build(options: Options) -> Result:
             diag.error(origin, 0, "", f"output `{path}` is also produced by {others}")
     if diag.has_errors():
         raise BuildError(diag.sorted())
+    if options.write:
+        store.save()
+    due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+    valid_until = None if options.future or not due else min(due)
+    return _Planned(site, outputs, diag.warnings, valid_until)
 
-    env = render.environment(site_dir)
-    planned = tuple((o.path, o.origin) for o in outputs)
-    if not options.write:
-        for output in outputs:
-            _render(output, env, site, diag)
-        if diag.has_errors():
-            raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, planned)
-    stage = Stage(options.out_dir)
+
+def _write(
+    options: Options,
+    planned: _Planned,
+    env,
+    before: BuildState | None,
+    jobs: int,
+    key: str,
+) -> tuple[BuildState, int, int, int]:
+    """Render what is stale, commit what changed; (new state, written, removed, rendered)."""
+    site, outputs, out_dir = planned.site, planned.outputs, options.out_dir
+    diag = Diagnostics()
+    ch = incremental.changes(site, env, before)
+    contexts = [incremental.context_digest(o) for o in outputs]
+    old = before.outputs if before is not None else {}
+    on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
+    stale = [
+        i
+        for i, o in enumerate(outputs)
+        if incremental.is_stale(old.get(o.path), contexts[i], on_disk.get(o.path), ch)
+    ]
+    planned_paths = {o.path for o in outputs}
+    removed = sorted(p for p in old if p not in planned_paths)
+    # Bytes as they are on disk: an output whose render gives them again is not written.
+    previous = {p: r.digest for p, r in old.items() if on_disk.get(p) == r.stamp}
+    full = before is None
+    staging: Stage | Patch = Stage(out_dir) if full else Patch(out_dir)
     try:
-        for output in outputs:
-            stage.write(output.path, _render(output, env, site, diag), output.origin)
+        done, new_calls = incremental.render(
+            site, env, outputs, stale, previous, staging.root, jobs, diag
+        )
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        if options.search:
-            # After every page is written; reuses the last index when no page changed.
-            search.index(stage.root, options.out_dir, diag)
-        stage.commit()
+        written = [outputs[d.index].path for d in done if d.written]
+        for path in written:
+            staging.written[path] = ""
+        extra: list[str] = []
+        wants_index = options.search and (
+            full
+            or any(p.endswith(".html") for p in (*written, *removed))
+            or not (out_dir / search.BUNDLE).is_dir()
+        )
+        build_state.forget(options.site_dir, key)
+        if isinstance(staging, Patch) and wants_index:
+            staging = _whole(staging, out_dir, [p for p in previous if p in planned_paths])
+        if isinstance(staging, Stage):
+            if options.search:
+                if before is not None:
+                    staging.link_tree(out_dir, search.BUNDLE)
+                search.index(staging.root, out_dir, diag)
+            staging.commit()
+        else:
+            staging.commit(removed)
+        if options.search and (out_dir / search.BUNDLE).is_dir():
+            extra.append(search.BUNDLE)
     except OutputError as exc:
-        stage.abort()
+        staging.abort()
         raise BuildError([Problem("--out", 0, "error", "", str(exc))]) from None
     except BaseException:
-        stage.abort()
+        staging.abort()
         raise
-    return Result(len(outputs), diag.warnings, time.perf_counter() - started, planned)
+    planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
+    records = _records(outputs, contexts, done, old, out_dir, full)
+    attrs, calls, templates = incremental.tables(site, env, records, ch, new_calls)
+    state = BuildState(
+        key=key,
+        valid_until=planned.valid_until,
+        problems=list(planned.warnings),
+        outputs=records,
+        posts=ch.posts,
+        attrs=attrs,
+        calls=calls,
+        templates=templates,
+        extra=extra,
+    )
+    return state, len(written), len(removed), len(stale)
 
 
-def _render(output: Output, env, site, diag: Diagnostics) -> bytes:
-    try:
-        if output.data is not None:
-            return output.data(env)
-        if output.source is not None:
-            return output.source.read_bytes()
-        template = env.get_template(output.template)
-        page = site.url(output.path.removesuffix("index.html"))
-        context = {"canonical": site.absolute(page), "current_section": None, **output.context}
-        return template.render(site=site, **context).encode("utf-8")
-    except TemplateSyntaxError as exc:
-        diag.error(_template_path(exc.filename), exc.lineno, "", f"template error: {exc.message}")
-    except TemplateError as exc:
-        diag.error(f"templates/{output.template}", 0, "", f"template error: {exc}")
-    return b""
+def _whole(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
+    """The changed files plus the rest of the current output, as one staging folder."""
+    stage = Stage(out_dir)
+    for rel in sorted(patch.written):
+        target = stage.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(patch.root / rel, target)
+        stage.written[rel] = patch.written[rel]
+    patch.abort()
+    stage.link_from(out_dir, [p for p in unchanged if p not in stage.written])
+    return stage
 
 
-def _template_path(filename: str | None) -> str:
-    if not filename:
-        return "templates"
-    path = Path(filename)
-    return f"templates/{path.name}" if path.is_absolute() else filename
+def _records(
+    outputs: list[Output],
+    contexts: list[bytes],
+    done: list[incremental.Done],
+    old: dict[str, OutputRecord],
+    out_dir: Path,
+    full: bool,
+) -> dict[str, OutputRecord]:
+    by_index = {d.index: d for d in done}
+    records: dict[str, OutputRecord] = {}
+    for i, output in enumerate(outputs):
+        d = by_index.get(i)
+        if d is None:
+            records[output.path] = old[output.path]
+            continue
+        record = old.get(output.path)
+        disk = record.stamp if record is not None and not d.written and not full else None
+        records[output.path] = OutputRecord(
+            output.origin,
+            d.digest,
+            disk or build_state.stamp(out_dir / output.path) or (0, 0),
+            contexts[i],
+            d.templates,
+            d.posts,
+            d.attrs,
+            d.calls,
+            d.opaque,
+        )
+    return records

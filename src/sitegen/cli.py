@@ -38,6 +38,12 @@ def parser() -> argparse.ArgumentParser:
     _site_args(b)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
     b.add_argument("--no-search", action="store_true", help="do not build the search index")
+    b.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    b.add_argument(
+        "--clean", action="store_true", help="ignore the build cache; rebuild everything"
+    )
 
     s = commands.add_parser("serve", help="build, serve and rebuild on every change")
     _site_args(s)
@@ -66,7 +72,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out is not None else site_dir / "public"
     try:
         search = not args.no_search
-        options = Options(site_dir, out_dir, drafts=args.drafts, future=args.future, search=search)
+        options = Options(
+            site_dir,
+            out_dir,
+            drafts=args.drafts,
+            future=args.future,
+            search=search,
+            jobs=args.jobs,
+            clean=args.clean,
+        )
         result = build(options)
     except BuildError as exc:
         _print_problems(exc.problems)
@@ -79,8 +93,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  {path}  ({origin})", file=sys.stderr)
     if not args.quiet:
         print(
-            f"built {result.written} files into {out_dir} "
-            f"({len(result.warnings)} warning(s)) in {result.seconds:.2f}s",
+            f"built {len(result.outputs)} files into {out_dir} ({result.written} written, "
+            f"{result.removed} removed, {len(result.warnings)} warning(s)) "
+            f"in {result.seconds:.2f}s",
             file=sys.stderr,
         )
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .config import Section, SiteConfig
@@ -144,22 +145,25 @@ class Site:
             path = self.url(path)
         return f"{parts.scheme}://{parts.netloc}{path}"
 
+    @cached_property
+    def _index(self) -> _Index:
+        # Built once per site on first use: each lookup below is then a dict get,
+        # not a scan of every post (which made person and case pages O(n²)).
+        return _Index.of(self.posts)
+
     def section_posts(self, key: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.section.key == key)
+        return tuple(self._index.section.get(key, ()))
 
     def case_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.case and p.case.slug == slug)
+        return tuple(self._index.case.get(slug, ()))
 
     def person_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if any(x.slug == slug for x in p.people))
+        return tuple(self._index.person.get(slug, ()))
 
     def said_by(self, slug: str, kind: str) -> tuple[Said, ...]:
         """Every claim or quote ("claims" or "quotes") by one person, newest first: by its
         own date where written, else its article's; ties keep the newer article first."""
-        out = []
-        for post in self.posts:
-            items = post.article.quotes if kind == "quotes" else post.article.claims
-            out.extend(Said(post, item) for item in items if post.speaker(item).slug == slug)
+        out = self._index.said.get((slug, "quotes" if kind == "quotes" else "claims"), [])
         zone = self.config.zone
 
         def when(said: Said) -> tuple[int, int, int]:
@@ -171,7 +175,35 @@ class Site:
         return tuple(sorted(out, key=when, reverse=True))
 
     def term_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if any(t.slug == slug for t in p.terms))
+        return tuple(self._index.term.get(slug, ()))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Posts (newest first) by section, case, person and glossary term; what each
+    person said, in post order."""
+
+    section: dict[str, list[Post]]
+    case: dict[str, list[Post]]
+    person: dict[str, list[Post]]
+    term: dict[str, list[Post]]
+    said: dict[tuple[str, str], list[Said]]
+
+    @classmethod
+    def of(cls, posts: tuple[Post, ...]) -> _Index:
+        index = cls(*(defaultdict(list) for _ in range(5)))
+        for post in posts:
+            index.section[post.section.key].append(post)
+            if post.case:
+                index.case[post.case.slug].append(post)
+            for slug in dict.fromkeys(x.slug for x in post.people):
+                index.person[slug].append(post)
+            for slug in dict.fromkeys(t.slug for t in post.terms):
+                index.term[slug].append(post)
+            for kind in ("claims", "quotes"):
+                for item in getattr(post.article, kind):
+                    index.said[(post.speaker(item).slug, kind)].append(Said(post, item))
+        return index
 
 
 def feed_id(article: Article, config: SiteConfig) -> str:

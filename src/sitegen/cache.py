@@ -1,0 +1,70 @@
+"""Files in the site's cache folder: versioned, checksummed, never trusted blindly.
+
+Each file is `MAGIC`, a format version, the SHA-256 of the payload, then the payload
+(a pickle). A file that is truncated, edited, written by another version of sitegen or
+that fails to unpickle reads as missing: the build then does the work again, which is
+always correct. Writes go to a temporary file renamed into place, so a build killed
+while saving leaves the old file or the new one, never half of one.
+
+The cache folder is the site's own (`SITE/.sitegen-cache/`, listed in .gitignore);
+nothing in it is needed, and deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"SITEGEN-CACHE\n"
+# Bump when anything pickled here changes shape; older files are then ignored.
+FORMAT = 3
+FOLDER = ".sitegen-cache"
+
+
+def folder(site_dir: Path) -> Path:
+    return site_dir / FOLDER
+
+
+def _header() -> bytes:
+    return MAGIC + f"sitegen {FORMAT}\n".encode()
+
+
+def load(path: Path) -> Any | None:
+    """The value saved at `path`, or None when it is missing or cannot be trusted."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = _header()
+    if not data.startswith(header) or len(data) < len(header) + 32:
+        return None
+    checksum = data[len(header) : len(header) + 32]
+    payload = data[len(header) + 32 :]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
+        return None
+
+
+def save(path: Path, value: Any) -> bool:
+    """Save atomically; False (and nothing changed) when the folder is not writable."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = _header() + hashlib.sha256(payload).digest() + payload
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def remove(path: Path) -> None:
+    path.unlink(missing_ok=True)

@@ -1,0 +1,213 @@
+"""Rendering the outputs that are stale, and only writing those whose bytes changed.
+
+`stale` compares each planned output with what the last build recorded for it (see
+`state` and `track`); `render` renders a list of outputs, in forked workers when there
+are many, recording what each one read. A rendered output whose bytes equal the last
+build's is not written, so "written" is exactly "changed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+
+from . import parallel
+from .digest import bytes_digest, callable_canon, digest, post_digest
+from .errors import Diagnostics, Problem
+from .output import put
+from .plan import Output
+from .site import Site
+from .state import BuildState, OutputRecord, Stamp, stamp
+from .track import CallKey, Reads, Tracker, attr_digest, recording, replay, template_digest
+
+
+def render_one(output: Output, env: Environment, site: Site, diag: Diagnostics) -> bytes:
+    try:
+        if output.data is not None:
+            return output.data(env)
+        if output.source is not None:
+            return output.source.read_bytes()
+        template = env.get_template(output.template)
+        page = site.url(output.path.removesuffix("index.html"))
+        context = {"canonical": site.absolute(page), "current_section": None, **output.context}
+        return template.render(site=site, **context).encode("utf-8")
+    except TemplateSyntaxError as exc:
+        diag.error(_template_path(exc.filename), exc.lineno, "", f"template error: {exc.message}")
+    except TemplateError as exc:
+        diag.error(f"templates/{output.template}", 0, "", f"template error: {exc}")
+    return b""
+
+
+def _template_path(filename: str | None) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    return f"templates/{path.name}" if path.is_absolute() else filename
+
+
+def context_digest(output: Output) -> bytes:
+    """What the plan gave an output, apart from what it reads while rendering."""
+    if output.source is not None:
+        return digest(("source", str(output.source), stamp(output.source)))
+    if output.data is not None:
+        return digest(("data", callable_canon(output.data)))
+    return digest(("template", output.template, output.context))
+
+
+@dataclass(frozen=True)
+class Done:
+    index: int
+    digest: bytes
+    written: bool
+    templates: tuple[str, ...]
+    posts: tuple[str, ...]
+    attrs: tuple[str, ...]
+    calls: tuple[CallKey, ...]
+    opaque: bool
+
+
+@dataclass(frozen=True)
+class _Job:
+    site: Site
+    env: Environment
+    outputs: Sequence[Output]
+    previous: dict[str, bytes]  # path -> digest of the bytes on disk now
+    root: Path  # where changed files go
+    urls: dict[int, str]  # id(post) -> URL
+
+
+_JOB: _Job | None = None  # set before forking: workers inherit it
+
+
+def _chunk(indices: Sequence[int]) -> tuple[list[Done], dict[CallKey, bytes], list[Problem]]:
+    job = _JOB
+    assert job is not None
+    tracker = Tracker()
+    diag = Diagnostics()
+    done = []
+    with recording(tracker):
+        for i in indices:
+            output = job.outputs[i]
+            tracker.reads = reads = Reads()
+            data = render_one(output, job.env, job.site, diag)
+            tracker.reads = None
+            d = bytes_digest(data)
+            write = job.previous.get(output.path) != d
+            if write:
+                put(job.root, output.path, data)
+            done.append(_done(i, d, write, reads, job.urls))
+    return done, tracker.call_digests, diag.problems
+
+
+def _done(i: int, d: bytes, write: bool, reads: Reads, urls: dict[int, str]) -> Done:
+    return Done(
+        i,
+        d,
+        write,
+        tuple(sorted(reads.templates)),
+        tuple(sorted(urls[p] for p in reads.posts if p in urls)),
+        tuple(sorted(reads.attrs)),
+        tuple(sorted(reads.calls, key=repr)),
+        reads.opaque,
+    )
+
+
+def render(
+    site: Site,
+    env: Environment,
+    outputs: Sequence[Output],
+    indices: list[int],
+    previous: dict[str, bytes],
+    root: Path,
+    jobs: int,
+    diag: Diagnostics,
+) -> tuple[list[Done], dict[CallKey, bytes]]:
+    """Render outputs[i] for each i; write those whose digest is not `previous`'s."""
+    global _JOB
+    _JOB = _Job(site, env, outputs, previous, root, {id(p): p.url for p in site.posts})
+    try:
+        results = parallel.map_chunks(_chunk, indices, jobs, min_items=16)
+    finally:
+        _JOB = None
+    done: list[Done] = []
+    calls: dict[CallKey, bytes] = {}
+    for chunk_done, chunk_calls, problems in results:
+        done.extend(chunk_done)
+        calls.update(chunk_calls)
+        diag.extend(problems)
+    return done, calls
+
+
+@dataclass
+class Changes:
+    """What changed since the last build, from the values the last build recorded."""
+
+    posts: dict[str, bytes]  # URL -> digest now, every post
+    attrs: dict[str, bytes | None]
+    calls: dict[CallKey, bytes | None]
+    templates: dict[str, bytes]
+    changed_posts: set[str]
+    changed_attrs: set[str]
+    changed_calls: set[CallKey]
+    changed_templates: set[str]
+
+
+def changes(site: Site, env: Environment, before: BuildState | None) -> Changes:
+    posts = {p.url: post_digest(p) for p in site.posts}
+    if before is None:
+        return Changes(posts, {}, {}, {}, set(), set(), set(), set())
+    attrs = {name: attr_digest(site, name) for name in before.attrs}
+    calls = {key: replay(site, key) for key in before.calls}
+    templates = {name: template_digest(env, name) for name in before.templates}
+    return Changes(
+        posts,
+        attrs,
+        calls,
+        templates,
+        {u for u, d in posts.items() if before.posts.get(u) != d}
+        | (before.posts.keys() - posts.keys()),
+        {n for n, d in attrs.items() if d is None or d != before.attrs[n]},
+        {k for k, d in calls.items() if d is None or d != before.calls[k]},
+        {n for n, d in templates.items() if d != before.templates[n]},
+    )
+
+
+def is_stale(
+    record: OutputRecord | None, context: bytes, on_disk: Stamp | None, ch: Changes
+) -> bool:
+    if record is None or record.opaque or record.context != context or on_disk != record.stamp:
+        return True
+    return (
+        any(t in ch.changed_templates for t in record.templates)
+        or any(u in ch.changed_posts for u in record.posts)
+        or any(a in ch.changed_attrs for a in record.attrs)
+        or any(c in ch.changed_calls for c in record.calls)
+    )
+
+
+def tables(
+    site: Site,
+    env: Environment,
+    records: dict[str, OutputRecord],
+    ch: Changes,
+    new_calls: dict[CallKey, bytes],
+) -> tuple[dict[str, bytes], dict[CallKey, bytes], dict[str, bytes]]:
+    """The digests every kept record refers to, as they are now: (attrs, calls, templates)."""
+    attrs: dict[str, Any] = {}
+    calls: dict[CallKey, Any] = {}
+    templates: dict[str, bytes] = {}
+    for record in records.values():
+        for name in record.attrs:
+            if name not in attrs:
+                attrs[name] = ch.attrs.get(name) or attr_digest(site, name)
+        for key in record.calls:
+            if key not in calls:
+                calls[key] = new_calls.get(key) or ch.calls.get(key) or replay(site, key)
+        for name in record.templates:
+            if name not in templates:
+                templates[name] = ch.templates.get(name) or template_digest(env, name)
+    return attrs, calls, templates

@@ -1,0 +1,203 @@
+"""Parsed sources and rendered bodies, reused across builds when the file is the same.
+
+Each content file is read by `content.load` on its own (so this module knows nothing
+of what a file holds) and the result is kept with the file's stamp (size and
+modification time) and the SHA-256 of its bytes. The next build reuses it when the
+stamp is the same, or when the stamp changed but the bytes did not; the problems
+found in the file are kept too and reported again. A file modified within two
+seconds of the cache being written is always read again: a stamp cannot tell two
+versions apart within the clock's resolution.
+
+Rendered Markdown is kept beside it, keyed by the file's digest and everything else
+rendering depends on (the glossary, raw HTML, the base path). Entries live in shards
+so that editing one article rewrites one shard, not the whole cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from . import cache, content, markdown, parallel
+from .config import SiteConfig
+from .digest import digest
+from .errors import Diagnostics, Problem
+from .glossary import GlossaryIndex
+from .sources import SourceFile
+from .state import Stamp, code_version, stamp
+
+SHARDS = 32
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    stamp: Stamp
+    sha: bytes
+    reader: bytes  # digest of the settings the reader used (the config)
+    loaded: content.Content  # what content.load made of this one file
+    problems: tuple[Problem, ...]
+    render_key: bytes | None = None
+    rendered: markdown.Rendered | None = None
+
+
+@dataclass
+class Shard:
+    written_ns: int
+    entries: dict[str, Entry]
+
+
+def _shard_of(path: str) -> int:
+    return zlib.crc32(path.encode()) % SHARDS
+
+
+def _shard_path(site_dir: Path, n: int) -> Path:
+    return cache.folder(site_dir) / f"parsed-{n:02d}.pickle"
+
+
+class ParseCache:
+    def __init__(self, site_dir: Path, use: bool = True) -> None:
+        self.site_dir = site_dir
+        self.shards: dict[int, Shard] = {}
+        self.dirty: set[int] = set()
+        if use:
+            for n in range(SHARDS):
+                shard = cache.load(_shard_path(site_dir, n))
+                if isinstance(shard, Shard):
+                    self.shards[n] = shard
+
+    def get(self, path: str) -> tuple[Entry | None, int]:
+        shard = self.shards.get(_shard_of(path))
+        if shard is None:
+            return None, 0
+        return shard.entries.get(path), shard.written_ns
+
+    def put(self, path: str, entry: Entry) -> None:
+        n = _shard_of(path)
+        shard = self.shards.setdefault(n, Shard(0, {}))
+        if shard.entries.get(path) is not entry:
+            shard.entries[path] = entry
+            self.dirty.add(n)
+
+    def keep_only(self, paths: set[str]) -> None:
+        for n, shard in self.shards.items():
+            gone = [p for p in shard.entries if p not in paths]
+            for p in gone:
+                del shard.entries[p]
+            if gone:
+                self.dirty.add(n)
+
+    def save(self) -> None:
+        now = time.time_ns()
+        for n in sorted(self.dirty):
+            shard = self.shards[n]
+            shard.written_ns = now
+            cache.save(_shard_path(self.site_dir, n), shard)
+        self.dirty.clear()
+
+
+def _read(sources: Sequence[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]]) -> list[Entry]:
+    out = []
+    for source, st, sha, config, reader in sources:
+        diag = Diagnostics()
+        loaded = content.load([source], config, diag)
+        out.append(Entry(st, sha, reader, loaded, tuple(diag.problems)))
+    return out
+
+
+def _sha(source: SourceFile) -> bytes:
+    try:
+        return hashlib.sha256(source.file.read_bytes()).digest()
+    except OSError:
+        return b""
+
+
+def load(
+    sources: list[SourceFile], config: SiteConfig, diag: Diagnostics, store: ParseCache, jobs: int
+) -> tuple[content.Content, dict[str, Entry]]:
+    """Every file parsed (from the cache where it is the same file), problems reported."""
+    reader = digest((code_version(), config))
+    entries: dict[str, Entry] = {}
+    todo: list[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]] = []
+    for source in sources:
+        st = stamp(source.file) or (0, 0)
+        cached, written_ns = store.get(source.path)
+        if cached is not None and cached.reader == reader:
+            if cached.stamp == st and st[1] < written_ns - RACY_NS:
+                entries[source.path] = cached
+                continue
+            sha = _sha(source)
+            if cached.sha == sha:
+                entries[source.path] = replace(cached, stamp=st)
+                store.put(source.path, entries[source.path])
+                continue
+        else:
+            sha = _sha(source)
+        todo.append((source, st, sha, config, reader))
+    for entry, (source, *_rest) in zip(
+        _flatten(parallel.map_chunks(_read, todo, jobs, min_items=64)), todo, strict=True
+    ):
+        entries[source.path] = entry
+        store.put(source.path, entry)
+    store.keep_only({s.path for s in sources})
+    merged: dict[str, list[Any]] = {f.name: [] for f in fields(content.Content)}
+    for source in sources:
+        entry = entries[source.path]
+        diag.extend(entry.problems)
+        for f in fields(content.Content):
+            merged[f.name].extend(getattr(entry.loaded, f.name))
+    return content.Content(**{k: tuple(v) for k, v in merged.items()}), entries
+
+
+def _flatten(lists: list[list[Any]]) -> list[Any]:
+    return [x for piece in lists for x in piece]
+
+
+def _render_many(jobs: Sequence[tuple[str, str, int, GlossaryIndex, SiteConfig]]):
+    return [
+        markdown.render(
+            body,
+            body_line=line,
+            glossary=glossary,
+            raw_html=config.raw_html,
+            base_path=config.base_path,
+        )
+        for _, body, line, glossary, config in jobs
+    ]
+
+
+def render_bodies(
+    articles: Sequence[Any],
+    glossary: GlossaryIndex,
+    config: SiteConfig,
+    entries: dict[str, Entry],
+    store: ParseCache,
+    jobs: int,
+) -> dict[str, markdown.Rendered]:
+    """path -> rendered body for each article, rendering only what is not cached."""
+    key_base = digest(
+        (code_version(), list(glossary.terms.values()), config.raw_html, config.base_path)
+    )
+    out: dict[str, markdown.Rendered] = {}
+    todo = []
+    for article in articles:
+        entry = entries.get(article.path)
+        key = digest((key_base, entry.sha if entry else article.body, article.body_line))
+        if entry is not None and entry.render_key == key and entry.rendered is not None:
+            out[article.path] = entry.rendered
+        else:
+            todo.append((article.path, article.body, article.body_line, glossary, config, key))
+    args = [t[:5] for t in todo]
+    done = _flatten(parallel.map_chunks(_render_many, args, jobs, min_items=64))
+    for (path, *_rest, key), rendered in zip(todo, done, strict=True):
+        out[path] = rendered
+        entry = entries.get(path)
+        if entry is not None:
+            entries[path] = replace(entry, render_key=key, rendered=rendered)
+            store.put(path, entries[path])
+    return out

@@ -1,0 +1,148 @@
+"""The build state: for each output, what it was made from, kept between builds.
+
+Saved in the site's cache folder (one file per output folder and set of options), it
+lets the next build
+
+- stop at once when no input file changed (`unchanged`): every file the build reads
+  is listed with its size and modification time, the output folder is checked file
+  by file against what was written, and a scheduled article coming due counts as a
+  change;
+- otherwise re-render only outputs whose recorded inputs changed (`stale`): the
+  digest of their context, the templates they loaded, the posts they read, the site
+  values and site calls they read.
+
+The state is a cache, not a record: when it is missing, corrupt (see `cache`), from
+another version of sitegen, or says something the output folder contradicts, the
+build does the work again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import cache
+from .errors import Problem
+from .track import CallKey
+
+Stamp = tuple[int, int]  # (size, mtime in ns)
+PACKAGE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    origin: str
+    digest: bytes  # of the bytes written
+    stamp: Stamp  # of the file in the output folder after the build
+    context: bytes  # digest of what the plan gave it
+    templates: tuple[str, ...] = ()
+    posts: tuple[str, ...] = ()  # URLs of posts read
+    attrs: tuple[str, ...] = ()
+    calls: tuple[CallKey, ...] = ()
+    opaque: bool = False
+
+
+@dataclass
+class BuildState:
+    key: str  # what this state is valid for: sitegen's code, options, output folder
+    inputs: dict[str, Stamp] = field(default_factory=dict)
+    valid_until: datetime | None = None  # the next scheduled article comes due then
+    problems: list[Problem] = field(default_factory=list)  # warnings to repeat
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    posts: dict[str, bytes] = field(default_factory=dict)
+    attrs: dict[str, bytes] = field(default_factory=dict)
+    calls: dict[CallKey, bytes] = field(default_factory=dict)
+    templates: dict[str, bytes] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)  # foreign folders kept, e.g. the search index
+
+
+def stamp(path: Path | str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
+    """Every file under root (hidden ones too: a build may read them), with its stamp."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != cache.FOLDER and d != "__pycache__")
+        for name in files:
+            path = os.path.join(folder, name)
+            st = stamp(path)
+            if st is not None:
+                found[f"{label}/{os.path.relpath(path, root)}"] = st
+
+
+def input_stamps(site_dir: Path) -> dict[str, Stamp]:
+    """What a build reads: site.yaml, content/, templates/, static/, sitegen itself."""
+    found: dict[str, Stamp] = {}
+    config = stamp(site_dir / "site.yaml")
+    if config is not None:
+        found["site.yaml"] = config
+    for name in ("content", "templates", "static"):
+        if (site_dir / name).is_dir():
+            _walk(site_dir / name, found, name)
+    _walk(PACKAGE, found, "@sitegen")
+    return found
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of sitegen's own code: a new version trusts no cache made by an old one."""
+    digest = hashlib.sha256()
+    for file in sorted(PACKAGE.rglob("*.py")):
+        digest.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def state_key(site_dir: Path, out_dir: Path, options: tuple) -> str:
+    """`FILE:CODE`: one state file per output folder and options, valid for one code."""
+    text = f"{site_dir.resolve()}\0{out_dir.resolve()}\0{options!r}"
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:24]}:{code_version()}"
+
+
+def path(site_dir: Path, key: str) -> Path:
+    return cache.folder(site_dir) / f"state-{key.split(':')[0]}.pickle"
+
+
+def load(site_dir: Path, key: str) -> BuildState | None:
+    state = cache.load(path(site_dir, key))
+    if not isinstance(state, BuildState) or state.key != key:
+        return None
+    return state
+
+
+def save(site_dir: Path, state: BuildState) -> bool:
+    return cache.save(path(site_dir, state.key), state)
+
+
+def forget(site_dir: Path, key: str) -> None:
+    """Drop the state before touching the output, so a crash cannot leave it lying."""
+    cache.remove(path(site_dir, key))
+
+
+def output_intact(out_dir: Path, state: BuildState) -> bool:
+    """Whether every recorded output is on disk as the last build left it."""
+    root = str(out_dir)
+    for rel, record in state.outputs.items():
+        if stamp(os.path.join(root, rel)) != record.stamp:
+            return False
+    return True
+
+
+def unchanged(
+    state: BuildState | None, inputs: dict[str, Stamp], now: datetime, out_dir: Path
+) -> bool:
+    """True when a build would write nothing: the fast path of a no-change build."""
+    if state is None or state.inputs != inputs:
+        return False
+    if state.valid_until is not None and now >= state.valid_until:
+        return False
+    return output_intact(out_dir, state)
