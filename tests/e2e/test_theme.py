@@ -315,3 +315,17 @@ def test_reduced_motion_turns_off_smooth_scrolling_and_animation(browser, exampl
     tip.wait_for()
     assert tip.evaluate("t => getComputedStyle(t).animationName") == "none"
     context.close()
+
+
+def test_the_skip_link_is_first_shows_on_focus_and_leads_to_the_content(browser, example):
+    site, _ = example
+    page = open_page(browser, site + ARTICLE, PHONE)
+    skip = page.locator("a.skip")
+    assert not skip.is_visible() or skip.bounding_box()["y"] < 0  # off screen until focused
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip')")
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["x"] >= 0
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#main")
+    page.context.close()
