@@ -161,8 +161,8 @@ class Preview:
         if config is not None:
             self.base_path = config.base_path
         self.log(
-            f"built {result.written} files ({len(result.warnings)} warning(s)) "
-            f"in {result.seconds:.2f}s"
+            f"built {len(result.outputs)} files ({result.written} written, "
+            f"{len(result.warnings)} warning(s)) in {result.seconds:.2f}s"
         )
         self.broker.succeeded()
         return True
