@@ -25,16 +25,121 @@ STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "u
 START = datetime(2016, 1, 1, 9, 0, tzinfo=UTC)
 EPOCH = "1790000000"  # "now" for every benchmark build (2026-09-21), after every article
 
-_WORDS = (
-    "court witness testimony jury counsel exhibit ruling motion objection record evidence "
-    "judge hearing verdict appeal filing deposition transcript settlement damages contract "
-    "board founder nonprofit investor company shares valuation model training data research "
-    "compute license agreement email message meeting decision statement lawyer argument "
-    "morning afternoon week month year plan offer stake control mission profit structure "
-    "the a of and to in that it was for on with as by at from but not this they which"
-).split()
-_FIRST = "Ada Ben Cleo Dev Eli Fay Gus Hana Ivo Jun Kai Lea Max Nia Omar Pia Raj Sam Tess Uma".split()
-_LAST = "Arden Brook Castle Dale Eaton Frost Grant Hale Irwin Jory Knox Lane Moss Nash".split()
+_WORDS = [
+    "court",
+    "witness",
+    "testimony",
+    "jury",
+    "counsel",
+    "exhibit",
+    "ruling",
+    "motion",
+    "objection",
+    "record",
+    "evidence",
+    "judge",
+    "hearing",
+    "verdict",
+    "appeal",
+    "filing",
+    "deposition",
+    "transcript",
+    "settlement",
+    "damages",
+    "contract",
+    "board",
+    "founder",
+    "nonprofit",
+    "investor",
+    "company",
+    "shares",
+    "valuation",
+    "model",
+    "training",
+    "data",
+    "research",
+    "compute",
+    "license",
+    "agreement",
+    "email",
+    "message",
+    "meeting",
+    "decision",
+    "statement",
+    "lawyer",
+    "argument",
+    "morning",
+    "afternoon",
+    "week",
+    "month",
+    "year",
+    "plan",
+    "offer",
+    "stake",
+    "control",
+    "mission",
+    "profit",
+    "structure",
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "it",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "but",
+    "not",
+    "this",
+    "they",
+    "which",
+]
+_FIRST = [
+    "Ada",
+    "Ben",
+    "Cleo",
+    "Dev",
+    "Eli",
+    "Fay",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lea",
+    "Max",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Raj",
+    "Sam",
+    "Tess",
+    "Uma",
+]
+_LAST = [
+    "Arden",
+    "Brook",
+    "Castle",
+    "Dale",
+    "Eaton",
+    "Frost",
+    "Grant",
+    "Hale",
+    "Irwin",
+    "Jory",
+    "Knox",
+    "Lane",
+    "Moss",
+    "Nash",
+]
 
 
 @dataclass(frozen=True)
@@ -279,11 +384,11 @@ def write_pelican(root: Path, n: int, seed: int = 7) -> list[Path]:
 HUGO_LAYOUTS = {
     "_default/baseof.html": (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title>"
-        "</head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n"
+        '</head><body><main>{{ block "main" . }}{{ end }}</main></body></html>\n'
     ),
     "_default/single.html": (
         '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Summary }}</p>'
-        "{{ .Content }}<p>{{ range .Params.tags }}<a href=\"{{ \"tags/\" | relURL }}"
+        '{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}'
         '{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>'
         "{{ with .Site.RegularPages.Related . | first 5 }}<ul>{{ range . }}"
         '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}'
