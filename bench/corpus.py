@@ -23,123 +23,27 @@ TERMS = 40
 SECTIONS = ("news", "analysis", "explainers")
 STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 START = datetime(2016, 1, 1, 9, 0, tzinfo=UTC)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 EPOCH = "1790000000"  # "now" for every benchmark build (2026-09-21), after every article
 
-_WORDS = [
-    "court",
-    "witness",
-    "testimony",
-    "jury",
-    "counsel",
-    "exhibit",
-    "ruling",
-    "motion",
-    "objection",
-    "record",
-    "evidence",
-    "judge",
-    "hearing",
-    "verdict",
-    "appeal",
-    "filing",
-    "deposition",
-    "transcript",
-    "settlement",
-    "damages",
-    "contract",
-    "board",
-    "founder",
-    "nonprofit",
-    "investor",
-    "company",
-    "shares",
-    "valuation",
-    "model",
-    "training",
-    "data",
-    "research",
-    "compute",
-    "license",
-    "agreement",
-    "email",
-    "message",
-    "meeting",
-    "decision",
-    "statement",
-    "lawyer",
-    "argument",
-    "morning",
-    "afternoon",
-    "week",
-    "month",
-    "year",
-    "plan",
-    "offer",
-    "stake",
-    "control",
-    "mission",
-    "profit",
-    "structure",
-    "the",
-    "a",
-    "of",
-    "and",
-    "to",
-    "in",
-    "that",
-    "it",
-    "was",
-    "for",
-    "on",
-    "with",
-    "as",
-    "by",
-    "at",
-    "from",
-    "but",
-    "not",
-    "this",
-    "they",
-    "which",
-]
-_FIRST = [
-    "Ada",
-    "Ben",
-    "Cleo",
-    "Dev",
-    "Eli",
-    "Fay",
-    "Gus",
-    "Hana",
-    "Ivo",
-    "Jun",
-    "Kai",
-    "Lea",
-    "Max",
-    "Nia",
-    "Omar",
-    "Pia",
-    "Raj",
-    "Sam",
-    "Tess",
-    "Uma",
-]
-_LAST = [
-    "Arden",
-    "Brook",
-    "Castle",
-    "Dale",
-    "Eaton",
-    "Frost",
-    "Grant",
-    "Hale",
-    "Irwin",
-    "Jory",
-    "Knox",
-    "Lane",
-    "Moss",
-    "Nash",
-]
+_WORDS = _words(
+    "court witness testimony jury counsel exhibit ruling motion objection record evidence "
+    "judge hearing verdict appeal filing deposition transcript settlement damages "
+    "contract board founder nonprofit investor company shares valuation model training "
+    "data research compute license agreement email message meeting decision statement "
+    "lawyer argument morning afternoon week month year plan offer stake control mission "
+    "profit structure the a of and to in that it was for on with as by at from but not "
+    "this they which"
+)
+_FIRST = _words(
+    "Ada Ben Cleo Dev Eli Fay Gus Hana Ivo Jun Kai Lea Max Nia Omar Pia Raj Sam Tess Uma"
+)
+_LAST = _words("Arden Brook Castle Dale Eaton Frost Grant Hale Irwin Jory Knox Lane Moss Nash")
 
 
 @dataclass(frozen=True)
