@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from lxml import html as lxml_html
+
 from sitegen.config import RelatedSettings, Section
 from sitegen.markdown import Rendered
 from sitegen.models import Article, Case, Person, Term
 from sitegen.related import DISTINCTIVE, index
 from sitegen.site import Post, Tag
+from tests.conftest import SITE_YAML, article
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -138,3 +141,58 @@ def test_a_common_feature_still_adds_to_a_distinctive_match():
         post("ipo-only", 450, tags=("ipo",)),
     ]
     assert related(posts)["subject"][:2] == ["ipo-and-musk", "ipo-only"]
+
+
+# -- on a built site -----------------------------------------------------------
+
+RELATED_SITE = {
+    "content/cases/musk-v-openai.yaml": "title: Musk v. OpenAI\n",
+    "content/articles/subject.md": article(
+        title="Musk testifies", date="2026-05-03",
+        extra="case: musk-v-openai\ntags: [IPO, xAI]\npeople: [Elon Musk]\n",
+    ),
+    "content/articles/best.md": article(
+        title="Verdict watch", date="2026-05-01", section="guides",
+        extra="case: musk-v-openai\ntags: [xAI]\npeople: [Elon Musk]\n",
+    ),
+    "content/articles/next.md": article(title="IPO explainer", date="2026-04-01", extra="tags: [ipo]\n"),
+    "content/articles/unrelated.md": article(title="Court recipes", date="2026-05-02",
+                                             extra="tags: [food]\n"),
+    "content/articles/draft.md": article(title="Draft story", date="2026-05-02",
+                                         extra="draft: true\ncase: musk-v-openai\ntags: [xAI]\n"),
+    "content/articles/later.md": article(title="Scheduled story", date="2030-01-01",
+                                         extra="case: musk-v-openai\ntags: [xAI]\n"),
+}  # fmt: skip
+
+
+def related_entries(run, path: str) -> list[str]:
+    page = lxml_html.fromstring(run.page(path))
+    block = page.find_class("related")
+    if not block:
+        return []
+    assert block[0].find(".//h2").text == "Related"
+    return [" ".join(li.text_content().split()) for li in block[0].findall(".//li")]
+
+
+def test_a_built_article_lists_what_shares_most_with_title_date_and_section(make_site, build):
+    run = build(make_site(RELATED_SITE))
+    assert run.code == 0, run.stderr
+    assert related_entries(run, "news/musk-testifies/index.html") == [
+        "Verdict watch May 1, 2026 · Guides",
+        "IPO explainer April 1, 2026 · News",
+    ]
+    assert related_entries(run, "news/court-recipes/index.html") == []
+    page = run.page("news/musk-testifies/index.html")
+    assert '<a href="/trial/guides/verdict-watch/">Verdict watch</a>' in page
+    assert "Draft story" not in page and "Scheduled story" not in page
+
+
+def test_site_yaml_sets_the_count_and_the_weights(make_site, build):
+    settings = "related: {count: 1, weights: {case: 0, tags: 1, people: 0}}\n"
+    run = build(make_site(RELATED_SITE, SITE_YAML + settings))
+    assert run.code == 0, run.stderr
+    # Only tags count now: "IPO explainer" shares IPO, "Verdict watch" shares xAI; the
+    # newer of the two ties wins the one place.
+    assert related_entries(run, "news/musk-testifies/index.html") == [
+        "Verdict watch May 1, 2026 · Guides"
+    ]
