@@ -21,7 +21,6 @@ so the result never depends on the order of a set. `bench/related_bench.py` time
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from itertools import chain, islice, repeat
 
@@ -117,5 +116,6 @@ def _rank(
     )
     scores.pop(i, None)
     threshold = settings.threshold * scale
-    best = heapq.nlargest(settings.count, scores, key=scores.__getitem__)
+    # A stable sort: equal scores keep post order, so the newer article comes first.
+    best = sorted(scores, key=scores.__getitem__, reverse=True)[: settings.count]
     return [j for j in best if scores[j] >= threshold]

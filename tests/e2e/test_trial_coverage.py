@@ -506,3 +506,17 @@ def test_names_slugs_and_aliases_all_reach_one_person(site):
     assert not (site.out / "people/musk/index.html").exists()
     people = re.findall(r'href="/trial/people/([a-z-]+)/"', site.page("people/index.html"))
     assert people.count("elon-musk") == 1
+
+
+def test_a_claim_review_cannot_close_its_script_element(make_site, build):
+    extra = (
+        'claims:\n  - id: x\n    text: "</script><script>alert(1)</script> & more"\n'
+        '    by: Someone\n    status: "false"\n'
+    )
+    run = build(make_site({"content/articles/a.md": article(extra=extra)}))
+    assert run.code == 0, run.stderr
+    page = run.page("news/a-story/index.html")
+    assert "<script>alert(1)" not in page
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in page
+    reviews = [d for d in json_ld(lxml_html.fromstring(page)) if d["@type"] == "ClaimReview"]
+    assert reviews[0]["claimReviewed"] == "</script><script>alert(1)</script> & more"
