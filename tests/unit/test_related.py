@@ -185,6 +185,11 @@ def test_a_built_article_lists_what_shares_most_with_title_date_and_section(make
     page = run.page("news/musk-testifies/index.html")
     assert '<a href="/trial/guides/verdict-watch/">Verdict watch</a>' in page
     assert "Draft story" not in page and "Scheduled story" not in page
+    footer = lxml_html.fromstring(page).xpath('//footer//nav[@aria-label="Section index"]//a')
+    assert [(a.text, a.get("href")) for a in footer] == [
+        ("News", "/trial/news/"),
+        ("Guides", "/trial/guides/"),
+    ]
 
 
 def test_site_yaml_sets_the_count_and_the_weights(make_site, build):
