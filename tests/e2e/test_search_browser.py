@@ -19,9 +19,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from sitegen import search
-from tests.conftest import article, chromium_path
+from tests.conftest import ROOT, article, chromium_path
 
 BASE_PATH = "/trial/"  # the path of the test site's base_url
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -151,6 +153,8 @@ def test_words_from_any_part_of_an_article_find_it(page, site_url, words):
     expect(results(page)).to_have_count(1)
     link = results(page).first
     expect(link).to_have_text("Jury weighs the founding emails")
+    # The headline is the result's title, not also one of its sections.
+    expect(page.locator(".pagefind-ui__results a[href$='#headline']")).to_have_count(0)
     link.click()
     expect(page).to_have_url(site_url + "news/verdict-watch/")
     expect(page.locator("h1")).to_have_text("Jury weighs the founding emails")
@@ -214,6 +218,27 @@ def test_without_an_index_the_page_says_search_is_unavailable(page, make_site, b
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_the_search_page_with_results_meets_wcag_2_1_aa(browser, site_url, scheme, width):
+    assert AXE.is_file(), "axe-core is not installed: run `npm install` first"
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        search_for(page, site_url, "jurors")
+        page.locator(".pagefind-ui__filter-block summary").first.click()
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )["violations"]
+        assert [
+            f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in found
+        ] == []
+    finally:
+        context.close()
 
 
 # ---- The index, without a browser --------------------------------------------------

@@ -17,6 +17,13 @@
     showSubResults: true,
     showImages: false,
     autofocus: true,
+    // The headline is the result's own title: a sub-result pointing at it says nothing.
+    processResult: function (result) {
+      result.sub_results = (result.sub_results || []).filter(function (sub) {
+        return !/#headline$/.test(sub.url);
+      });
+      return result;
+    },
   });
   var params = new URLSearchParams(window.location.search);
   var query = params.get("q");
