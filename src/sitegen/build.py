@@ -11,6 +11,8 @@ same, byte for byte, as a clean build: that is what the tests hold it to.
 from __future__ import annotations
 
 import os
+import resource
+import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -52,6 +54,24 @@ class Result:
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
 
 
+class _Clock:
+    """Phase times on standard error when SITEGEN_TIMINGS is set (for profiling)."""
+
+    def __init__(self) -> None:
+        self.on = bool(os.environ.get("SITEGEN_TIMINGS"))
+        self.last = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        if self.on:
+            now = time.perf_counter()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            print(f"  {phase}: {now - self.last:.3f}s (peak {peak} MB)", file=sys.stderr)
+            self.last = now
+
+
+_clock = _Clock()
+
+
 def build_time() -> datetime:
     """ "Now" for scheduling: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -66,6 +86,7 @@ class _Planned:
     outputs: list[Output]
     warnings: list[Problem]
     valid_until: datetime | None
+    known: dict[int, bytes]  # digests of parsed articles and bodies (see `digest`)
 
 
 def build(options: Options) -> Result:
@@ -89,8 +110,11 @@ def build(options: Options) -> Result:
 
     key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
     wall_ns = time.time_ns()
+    _clock.__init__()
     inputs = build_state.input_stamps(site_dir)
+    _clock("stamps")
     before = None if options.clean else build_state.load(site_dir, key)
+    _clock("state loaded")
     if build_state.unchanged(before, inputs, now, out_dir) and _search_ok(options, before):
         assert before is not None
         listing = tuple((p, r.origin) for p, r in before.outputs.items())
@@ -108,6 +132,7 @@ def build(options: Options) -> Result:
     result_state, written, removed, rendered = result
     result_state.inputs = {p: (s if s[1] < recent else (s[0], -1)) for p, s in inputs.items()}
     build_state.save(site_dir, result_state)
+    _clock("state saved")
     return Result(
         written,
         list(planned.warnings),
@@ -137,11 +162,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     if config is None:
         raise BuildError(diag.sorted())
     store = parsed.ParseCache(site_dir, use=use_cache)
+    _clock("parse cache loaded")
     found = sources.discover(site_dir)
     loaded, entries = parsed.load(found, config, diag, store, jobs)
+    _clock("sources read")
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
+    _clock("bodies rendered")
     inputs = Inputs(
         config=config,
         articles=tuple((a, bodies[a.path]) for a in published),
@@ -162,9 +190,12 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         cases=loaded.cases,
     )
     site = assemble(inputs, diag)
+    _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
+    _clock("related")
 
     outputs = plan(site) + static_files(site_dir)
+    _clock("planned")
     for path, origins in collisions(outputs):
         # Report at each editor's file involved, naming everything else that claims it.
         files = [o for o in origins if o.startswith(("content/", "static/"))] or origins[:1]
@@ -175,9 +206,10 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         raise BuildError(diag.sorted())
     if options.write:
         store.save()
+        _clock("parse cache saved")
     due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
     valid_until = None if options.future or not due else min(due)
-    return _Planned(site, outputs, diag.warnings, valid_until)
+    return _Planned(site, outputs, diag.warnings, valid_until, parsed.known_digests(entries))
 
 
 def _write(
@@ -191,8 +223,10 @@ def _write(
     """Render what is stale, commit what changed; (new state, written, removed, rendered)."""
     site, outputs, out_dir = planned.site, planned.outputs, options.out_dir
     diag = Diagnostics()
-    ch = incremental.changes(site, env, before)
-    contexts = [incremental.context_digest(o) for o in outputs]
+    ch = incremental.changes(site, env, before, planned.known)
+    _clock("changes")
+    contexts = [incremental.context_digest(o, site) for o in outputs]
+    _clock("contexts")
     old = before.outputs if before is not None else {}
     on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale = [
@@ -204,6 +238,7 @@ def _write(
     removed = sorted(p for p in old if p not in planned_paths)
     # Bytes as they are on disk: an output whose render gives them again is not written.
     previous = {p: r.digest for p, r in old.items() if on_disk.get(p) == r.stamp}
+    _clock(f"stale: {len(stale)}")
     full = before is None
     staging: Stage | Patch = Stage(out_dir) if full else Patch(out_dir)
     try:
@@ -212,6 +247,7 @@ def _write(
         )
         if diag.has_errors():
             raise BuildError(diag.sorted())
+        _clock("rendered")
         written = [outputs[d.index].path for d in done if d.written]
         for path in written:
             staging.written[path] = ""
@@ -240,6 +276,7 @@ def _write(
     except BaseException:
         staging.abort()
         raise
+    _clock("committed")
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
     records = _records(outputs, contexts, done, old, out_dir, full)
     attrs, calls, templates = incremental.tables(site, env, records, ch, new_calls)

@@ -20,7 +20,7 @@ from typing import Any
 
 MAGIC = b"SITEGEN-CACHE\n"
 # Bump when anything pickled here changes shape; older files are then ignored.
-FORMAT = 3
+FORMAT = 4
 FOLDER = ".sitegen-cache"
 
 

@@ -1,88 +1,97 @@
 """Digests of values: what an output was made from, in 16 bytes.
 
-`digest(value)` walks dataclasses, tuples, lists, dicts, sets and plain values into a
-canonical nested tuple and hashes its `repr`. Two values with the same digest render
-the same, whatever object they are.
+`digest(value)` pickles the value without pickle's memo (so equal values give equal
+bytes whatever objects they share) and hashes the bytes. Pickle's `persistent_id`
+hook stands in for what must not be pickled whole:
 
-Two kinds of object are *entities*, digested by who they are, not by what they hold:
-a `Post` is its URL and the `Site` is just "the site". What a render reads from them
-is recorded separately (see `track`), so a listing that shows ten headlines depends on
-those ten posts, not on a digest of the whole site.
+- *entities*, digested by who they are, not by what they hold: a `Post` is its URL
+  and the `Site` is just "the site". What a render reads from them is recorded
+  separately (see `track`), so a listing that shows ten headlines depends on those ten
+  posts, not on a digest of the whole site;
+- sets, by their sorted members (their order changes from run to run);
+- functions (plan's `data` lambdas), by their code and what they close over;
+- objects whose digest is already known (`known`: an article's, a rendered body's,
+  kept with the parse cache), by that digest.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+import io
+import pickle
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from enum import Enum
-from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment
 
 from .site import Post, Site
 
-_PLAIN = (str, int, float, bool, type(None), bytes, Decimal, datetime, date, time, timedelta)
+Known = dict[int, bytes]  # id(object) -> its digest, for objects alive during the build
 
 
-def _h(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, expand: object, known: Known | None) -> None:
+        super().__init__(file, protocol=5)
+        self.fast = True  # no memo: the same value always pickles to the same bytes
+        self.expand = expand
+        self.known = known
+
+    def persistent_id(self, obj: Any) -> Any:  # noqa: PLR0911 - one case per kind
+        kind = type(obj)
+        if kind is str or kind is int or kind is tuple or kind is bool or obj is None:
+            return None
+        if kind is Post and obj is not self.expand:
+            return ("Post", object.__getattribute__(obj, "url"))
+        if kind is Site:
+            return ("Site",)
+        known = self.known
+        if known is not None and id(obj) in known:
+            return ("digest", known[id(obj)])
+        if kind is set or kind is frozenset:
+            return ("set", tuple(sorted(repr(_canon_small(v)) for v in obj)))
+        if isinstance(obj, Environment):
+            return ("env",)
+        if kind is type(lambda: 0) or kind is type(len):
+            return callable_canon(obj)
+        return None
 
 
-def canon(value: Any, expand: object = None) -> Any:
-    """A canonical, repr-able form; entities by identity unless `value is expand`."""
-    if isinstance(value, _PLAIN):
-        # str subclasses (Markup) compare as their text.
-        return str(value) if isinstance(value, str) and type(value) is not str else value
-    if isinstance(value, Post) and value is not expand:
-        return ("Post", object.__getattribute__(value, "url"))
-    if isinstance(value, Site) and value is not expand:
-        return ("Site",)
-    if isinstance(value, (tuple, list)):
-        return tuple(canon(v) for v in value)
-    if isinstance(value, dict):
-        return ("dict", tuple((canon(k), canon(v)) for k, v in value.items()))
-    if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted(repr(canon(v)) for v in value)))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        get = object.__getattribute__
-        return (type(value).__qualname__, tuple(canon(get(value, f.name)) for f in fields))
-    if isinstance(value, Enum):
-        return (type(value).__qualname__, value.name)
-    if isinstance(value, PurePath):
-        return ("path", str(value))
-    if isinstance(value, Environment):
-        return ("env",)  # one per build; what it loads is recorded as templates
-    if callable(value):
-        return callable_canon(value)
-    if hasattr(value, "__dict__"):
-        return (type(value).__qualname__, canon(vars(value)))
-    return (type(value).__qualname__, repr(value))
+def _canon_small(value: Any) -> Any:
+    return ("Post", value.url) if isinstance(value, Post) else value
+
+
+def _pickled(value: Any, expand: object = None, known: Known | None = None) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, expand, known).dump(value)
+    return buffer.getvalue()
+
+
+def _h(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def callable_canon(fn: Callable) -> Any:
     """A function by its code and what it closes over (plan's `data` lambdas)."""
     code = getattr(fn, "__code__", None)
     if code is None:
-        bound = getattr(fn, "__self__", None)
-        name = getattr(fn, "__qualname__", type(fn).__qualname__)
-        return ("callable", name, canon(bound) if bound is not None else None)
-    cells = tuple(canon(c.cell_contents) for c in (fn.__closure__ or ()))
-    return ("fn", code.co_filename, code.co_qualname, cells, canon(fn.__defaults__ or ()))
+        return ("callable", getattr(fn, "__qualname__", type(fn).__qualname__))
+    cells = tuple(c.cell_contents for c in (fn.__closure__ or ()))
+    return ("fn", code.co_filename, code.co_qualname, cells, fn.__defaults__ or ())
 
 
-def digest(value: Any) -> bytes:
-    return _h(repr(canon(value)))
+def digest(value: Any, known: Known | None = None) -> bytes:
+    try:
+        return _h(_pickled(value, known=known))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        # Something pickle cannot take (a local class): its repr, which may name an
+        # address and so differ next time. That only costs a render, never a stale page.
+        return _h(repr(value).encode("utf-8", "surrogatepass"))
 
 
-def post_digest(post: Post) -> bytes:
+def post_digest(post: Post, known: Known | None = None) -> bytes:
     """Everything one post holds (its article, body, tags, people, case, terms)."""
-    return _h(repr(canon(post, expand=post)))
+    return _h(_pickled(post, expand=post, known=known))
 
 
 def bytes_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return _h(data)

@@ -22,7 +22,16 @@ from .output import put
 from .plan import Output
 from .site import Site
 from .state import BuildState, OutputRecord, Stamp, stamp
-from .track import CallKey, Reads, Tracker, attr_digest, recording, replay, template_digest
+from .track import (
+    CallKey,
+    Reads,
+    Tracker,
+    attr_digest,
+    recording,
+    replay,
+    template_digest,
+    untracked,
+)
 
 
 def render_one(output: Output, env: Environment, site: Site, diag: Diagnostics) -> bytes:
@@ -32,8 +41,9 @@ def render_one(output: Output, env: Environment, site: Site, diag: Diagnostics) 
         if output.source is not None:
             return output.source.read_bytes()
         template = env.get_template(output.template)
-        page = site.url(output.path.removesuffix("index.html"))
-        context = {"canonical": site.absolute(page), "current_section": None, **output.context}
+        with untracked():  # part of the context digest, see `context_digest`
+            canonical = canonical_url(site, output)
+        context = {"canonical": canonical, "current_section": None, **output.context}
         return template.render(site=site, **context).encode("utf-8")
     except TemplateSyntaxError as exc:
         diag.error(_template_path(exc.filename), exc.lineno, "", f"template error: {exc.message}")
@@ -49,13 +59,17 @@ def _template_path(filename: str | None) -> str:
     return f"templates/{path.name}" if path.is_absolute() else filename
 
 
-def context_digest(output: Output) -> bytes:
+def canonical_url(site: Site, output: Output) -> str:
+    return site.absolute(site.url(output.path.removesuffix("index.html")))
+
+
+def context_digest(output: Output, site: Site) -> bytes:
     """What the plan gave an output, apart from what it reads while rendering."""
     if output.source is not None:
         return digest(("source", str(output.source), stamp(output.source)))
     if output.data is not None:
         return digest(("data", callable_canon(output.data)))
-    return digest(("template", output.template, output.context))
+    return digest(("template", output.template, canonical_url(site, output), output.context))
 
 
 @dataclass(frozen=True)
@@ -156,8 +170,10 @@ class Changes:
     changed_templates: set[str]
 
 
-def changes(site: Site, env: Environment, before: BuildState | None) -> Changes:
-    posts = {p.url: post_digest(p) for p in site.posts}
+def changes(
+    site: Site, env: Environment, before: BuildState | None, known: dict[int, bytes]
+) -> Changes:
+    posts = {p.url: post_digest(p, known) for p in site.posts}
     if before is None:
         return Changes(posts, {}, {}, {}, set(), set(), set(), set())
     attrs = {name: attr_digest(site, name) for name in before.attrs}

@@ -44,6 +44,10 @@ class Entry:
     problems: tuple[Problem, ...]
     render_key: bytes | None = None
     rendered: markdown.Rendered | None = None
+    # Digests of the parsed value and the rendered body, so that a build can tell
+    # whether a post changed without walking all it holds again.
+    digests: tuple[bytes, ...] = ()
+    rendered_digest: bytes | None = None
 
 
 @dataclass
@@ -106,7 +110,8 @@ def _read(sources: Sequence[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]])
     for source, st, sha, config, reader in sources:
         diag = Diagnostics()
         loaded = content.load([source], config, diag)
-        out.append(Entry(st, sha, reader, loaded, tuple(diag.problems)))
+        digests = tuple(digest(a) for a in loaded.articles)
+        out.append(Entry(st, sha, reader, loaded, tuple(diag.problems), digests=digests))
     return out
 
 
@@ -159,16 +164,28 @@ def _flatten(lists: list[list[Any]]) -> list[Any]:
 
 
 def _render_many(jobs: Sequence[tuple[str, str, int, GlossaryIndex, SiteConfig]]):
-    return [
-        markdown.render(
+    out = []
+    for _, body, line, glossary, config in jobs:
+        rendered = markdown.render(
             body,
             body_line=line,
             glossary=glossary,
             raw_html=config.raw_html,
             base_path=config.base_path,
         )
-        for _, body, line, glossary, config in jobs
-    ]
+        out.append((rendered, digest(rendered)))
+    return out
+
+
+def known_digests(entries: dict[str, Entry]) -> dict[int, bytes]:
+    """id() of each parsed article and rendered body -> its digest (see `digest`)."""
+    known: dict[int, bytes] = {}
+    for entry in entries.values():
+        for article, d in zip(entry.loaded.articles, entry.digests, strict=False):
+            known[id(article)] = d
+        if entry.rendered is not None and entry.rendered_digest is not None:
+            known[id(entry.rendered)] = entry.rendered_digest
+    return known
 
 
 def render_bodies(
@@ -194,10 +211,12 @@ def render_bodies(
             todo.append((article.path, article.body, article.body_line, glossary, config, key))
     args = [t[:5] for t in todo]
     done = _flatten(parallel.map_chunks(_render_many, args, jobs, min_items=64))
-    for (path, *_rest, key), rendered in zip(todo, done, strict=True):
+    for (path, *_rest, key), (rendered, rendered_digest) in zip(todo, done, strict=True):
         out[path] = rendered
         entry = entries.get(path)
         if entry is not None:
-            entries[path] = replace(entry, render_key=key, rendered=rendered)
+            entries[path] = replace(
+                entry, render_key=key, rendered=rendered, rendered_digest=rendered_digest
+            )
             store.put(path, entries[path])
     return out

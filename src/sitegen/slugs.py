@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify as _slugify
 
 
+@lru_cache(maxsize=65536)  # a pure function, called for every tag of every article
 def slugify(text: str) -> str:
     """`Musk v. OpenAI: Week 2` → `musk-v-openai-week-2`; Unicode is transliterated."""
     # python-slugify transliterates with text-unidecode ("Café" → "cafe"), and its

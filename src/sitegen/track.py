@@ -27,7 +27,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .digest import canon, digest
+from .digest import digest
 from .site import Post, Site
 
 _PLAIN_ARGS = (str, int, float, bool, type(None))
@@ -141,6 +141,18 @@ def watch_templates(env: Environment) -> None:
     env._load_template = recorded  # type: ignore[method-assign]
 
 
+class untracked:
+    """`with untracked():` — reads inside are not recorded (the render machinery's own)."""
+
+    def __enter__(self) -> None:
+        if _ACTIVE is not None:
+            _ACTIVE.depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        if _ACTIVE is not None:
+            _ACTIVE.depth -= 1
+
+
 class recording:
     """`with recording(tracker):` — Site and Post report reads to `tracker`."""
 
@@ -170,4 +182,4 @@ def template_digest(env: Environment, name: str) -> bytes:
     return digest(source)
 
 
-__all__ = ["Reads", "Tracker", "recording", "replay", "attr_digest", "canon"]
+__all__ = ["Reads", "Tracker", "recording", "replay", "attr_digest"]
