@@ -78,15 +78,17 @@ def main() -> None:
     args = parser.parse_args()
     posts = synthetic_posts(args.posts, args.seed)
     settings = RelatedSettings()
-    best = float("inf")
+    best = cpu = float("inf")
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         related = index(posts, settings)
         best = min(best, time.perf_counter() - started)
+        # CPU time too: on a shared machine the wall clock also counts other processes.
+        cpu = min(cpu, time.process_time() - cpu_started)
     listed = sum(1 for r in related.values() if r)
     print(f"articles: {len(posts)}")
     print(f"with related articles: {listed}")
-    print(f"seconds: {best:.3f} (best of {args.repeat})")
+    print(f"seconds: {best:.3f} (best of {args.repeat}; CPU {cpu:.3f})")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ so the result never depends on the order of a set. `bench/related_bench.py` time
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain, islice, repeat
+from dataclasses import dataclass
+from itertools import chain, islice
 
 from .config import RelatedSettings
 from .site import Post
@@ -42,6 +43,18 @@ def features(post: Post) -> set[Feature]:
     return out
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """The inverted index and what scoring needs from it, built once per site."""
+
+    postings: dict[Feature, list[int]]  # feature -> articles carrying it, newest first
+    common: dict[Feature, frozenset[int]]  # features on more than DISTINCTIVE articles
+    units: dict[str, int]  # each kind's weight in whole units (see `_units`)
+    # A distinctive feature's postings repeated `units` times: counting them adds its weight.
+    weighted: dict[Feature, list[int]]
+    scale: int
+
+
 def index(posts: tuple[Post, ...], settings: RelatedSettings) -> dict[str, tuple[Post, ...]]:
     """url → related posts, best first. `posts` are newest first, as the site has them."""
     if settings.count == 0 or not posts:
@@ -58,11 +71,13 @@ def index(posts: tuple[Post, ...], settings: RelatedSettings) -> dict[str, tuple
     ceiling = max(2, int(len(posts) * settings.max_tag_share))
     noise = {f for f, ids in postings.items() if f[0] == "tags" and len(ids) > ceiling}
     common = {f: frozenset(ids) for f, ids in postings.items() if len(ids) > DISTINCTIVE}
+    weighted = {f: ids * units[f[0]] for f, ids in postings.items() if f not in common}
+    tables = _Tables(postings, common, units, weighted, scale)
 
     related: dict[str, tuple[Post, ...]] = {}
     for i, post in enumerate(posts):
         feats = [f for f in carried[i] if f in postings and f not in noise]
-        ranked = _rank(i, feats, postings, common, units, scale, settings)
+        ranked = _rank(i, feats, tables, settings)
         related[post.url] = tuple(posts[j] for j in ranked)
     return related
 
@@ -80,42 +95,34 @@ def _units(settings: RelatedSettings) -> tuple[dict[str, int], int]:
     return {kind: round(w * scale) for kind, w in weights.items()}, scale
 
 
-def _rank(
-    i: int,
-    feats: list[Feature],
-    postings: dict[Feature, list[int]],
-    common: dict[Feature, frozenset[int]],
-    units: dict[str, int],
-    scale: int,
-    settings: RelatedSettings,
-) -> list[int]:
+def _rank(i: int, feats: list[Feature], t: _Tables, settings: RelatedSettings) -> list[int]:
     """The indexes of the best `settings.count` articles for article `i`."""
     found: set[int] = set()
     for f in feats:
-        if f not in common:
-            found.update(postings[f])
+        if f not in t.common:
+            found.update(t.postings[f])
     for f in feats:
-        if f[0] == "case" and f in common:
+        if f[0] == "case" and f in t.common:
             # A big case: its newest articles, one more than needed as `i` may be among them.
-            fill = (j for j in postings[f] if j not in found)
+            fill = (j for j in t.postings[f] if j not in found)
             found.update(islice(fill, settings.count + 1))
     found.discard(i)
     if not found:
         return []
     # Candidates in post order, so a stable ranking breaks ties towards newer articles.
-    # Weights are whole numbers of `units` (see `_units`), so one C-level count scores all.
+    # Weights are whole numbers of units, so one C-level count scores every candidate.
     scores = Counter(dict.fromkeys(sorted(found), 0))
     scores.update(
         chain.from_iterable(
-            ids
-            for f in feats
-            for ids in repeat(
-                found.intersection(common[f]) if f in common else postings[f], units[f[0]]
-            )
+            [
+                t.weighted[f] if f not in t.common
+                else [*found.intersection(t.common[f])] * t.units[f[0]]
+                for f in feats
+            ]
         )
-    )
+    )  # fmt: skip
     scores.pop(i, None)
-    threshold = settings.threshold * scale
+    threshold = settings.threshold * t.scale
     # A stable sort: equal scores keep post order, so the newer article comes first.
     best = sorted(scores, key=scores.__getitem__, reverse=True)[: settings.count]
     return [j for j in best if scores[j] >= threshold]
