@@ -45,13 +45,15 @@ def features(post: Post) -> set[Feature]:
 
 @dataclass(frozen=True)
 class _Tables:
-    """The inverted index and what scoring needs from it, built once per site."""
+    """The inverted index and what scoring needs from it, built once per site. Features
+    are numbered, so the hot loop hashes small ints rather than tuples of strings."""
 
-    postings: dict[Feature, list[int]]  # feature -> articles carrying it, newest first
-    common: dict[Feature, frozenset[int]]  # features on more than DISTINCTIVE articles
-    units: dict[str, int]  # each kind's weight in whole units (see `_units`)
+    postings: list[list[int]]  # feature -> articles carrying it, newest first
+    common: dict[int, frozenset[int]]  # features on more than DISTINCTIVE articles
+    cases: frozenset[int]  # which features are cases
+    units: list[int]  # each feature's weight in whole units (see `_units`)
     # A distinctive feature's postings repeated `units` times: counting them adds its weight.
-    weighted: dict[Feature, list[int]]
+    weighted: list[list[int]]
     scale: int
 
 
@@ -59,24 +61,31 @@ def index(posts: tuple[Post, ...], settings: RelatedSettings) -> dict[str, tuple
     """url → related posts, best first. `posts` are newest first, as the site has them."""
     if settings.count == 0 or not posts:
         return {p.url: () for p in posts}
-    units, scale = _units(settings)
-    carried = [features(p) for p in posts]
-    postings: dict[Feature, list[int]] = {}
+    unit_of, scale = _units(settings)
+    numbers: dict[Feature, int] = {}
+    carried = [[numbers.setdefault(f, len(numbers)) for f in features(p)] for p in posts]
+    kinds = [kind for kind, _ in numbers]
+    postings: list[list[int]] = [[] for _ in kinds]
     for i, feats in enumerate(carried):
         if posts[i].article.draft:
             continue  # a draft (in a --drafts preview) is never offered as related
-        for feature in feats:
-            postings.setdefault(feature, []).append(i)
+        for n in feats:
+            postings[n].append(i)
     # Hugo's cardinality threshold: a tag on most articles says nothing about any two.
     ceiling = max(2, int(len(posts) * settings.max_tag_share))
-    noise = {f for f, ids in postings.items() if f[0] == "tags" and len(ids) > ceiling}
-    common = {f: frozenset(ids) for f, ids in postings.items() if len(ids) > DISTINCTIVE}
-    weighted = {f: ids * units[f[0]] for f, ids in postings.items() if f not in common}
-    tables = _Tables(postings, common, units, weighted, scale)
+    ignored = {
+        n for n, ids in enumerate(postings)
+        if not ids or (kinds[n] == "tags" and len(ids) > ceiling)
+    }  # fmt: skip
+    common = {n: frozenset(ids) for n, ids in enumerate(postings) if len(ids) > DISTINCTIVE}
+    units = [unit_of[kind] for kind in kinds]
+    weighted = [[] if n in common else ids * units[n] for n, ids in enumerate(postings)]
+    cases = frozenset(n for n, kind in enumerate(kinds) if kind == "case")
+    tables = _Tables(postings, common, cases, units, weighted, scale)
 
     related: dict[str, tuple[Post, ...]] = {}
     for i, post in enumerate(posts):
-        feats = [f for f in carried[i] if f in postings and f not in noise]
+        feats = [n for n in carried[i] if n not in ignored]
         ranked = _rank(i, feats, tables, settings)
         related[post.url] = tuple(posts[j] for j in ranked)
     return related
@@ -95,16 +104,16 @@ def _units(settings: RelatedSettings) -> tuple[dict[str, int], int]:
     return {kind: round(w * scale) for kind, w in weights.items()}, scale
 
 
-def _rank(i: int, feats: list[Feature], t: _Tables, settings: RelatedSettings) -> list[int]:
+def _rank(i: int, feats: list[int], t: _Tables, settings: RelatedSettings) -> list[int]:
     """The indexes of the best `settings.count` articles for article `i`."""
     found: set[int] = set()
-    for f in feats:
-        if f not in t.common:
-            found.update(t.postings[f])
-    for f in feats:
-        if f[0] == "case" and f in t.common:
+    for n in feats:
+        if n not in t.common:
+            found.update(t.postings[n])
+    for n in feats:
+        if n in t.cases and n in t.common:
             # A big case: its newest articles, one more than needed as `i` may be among them.
-            fill = (j for j in t.postings[f] if j not in found)
+            fill = (j for j in t.postings[n] if j not in found)
             found.update(islice(fill, settings.count + 1))
     found.discard(i)
     if not found:
@@ -115,9 +124,9 @@ def _rank(i: int, feats: list[Feature], t: _Tables, settings: RelatedSettings) -
     scores.update(
         chain.from_iterable(
             [
-                t.weighted[f] if f not in t.common
-                else [*found.intersection(t.common[f])] * t.units[f[0]]
-                for f in feats
+                [*found.intersection(t.common[n])] * t.units[n] if n in t.common
+                else t.weighted[n]
+                for n in feats
             ]
         )
     )  # fmt: skip
