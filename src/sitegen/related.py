@@ -10,8 +10,9 @@ of millions of steps. So candidates come only from what is distinctive:
 
 - a feature carried by at most `DISTINCTIVE` articles brings in every article carrying it;
 - a bigger case brings in its newest articles, enough to fill the list, as every article
-  of a case gains the same weight from it;
-- any other feature carried by more articles only adds its weight to those candidates;
+  of a case gains the same weight from it; another big feature does the same only while
+  the list would otherwise be short;
+- every feature, big or not, adds its weight to each candidate that carries it;
 - a tag carried by more than `max_tag_share` of all articles is noise and counts nothing.
 
 Where no feature is carried by more than `DISTINCTIVE` articles (on every site of up to
@@ -110,11 +111,14 @@ def _rank(i: int, feats: list[int], t: _Tables, settings: RelatedSettings) -> li
     for n in feats:
         if n not in t.common:
             found.update(t.postings[n])
-    for n in feats:
-        if n in t.cases and n in t.common:
-            # A big case: its newest articles, one more than needed as `i` may be among them.
-            fill = (j for j in t.postings[n] if j not in found)
-            found.update(islice(fill, settings.count + 1))
+    # A big case brings in its newest articles (one more than the list holds, as `i` may
+    # be among them); another big feature does so only while the list would be short.
+    big = sorted((n for n in feats if n in t.common), key=lambda n: (n not in t.cases, -t.units[n]))
+    for n in big:
+        if n not in t.cases and len(found) - (i in found) >= settings.count:
+            break
+        fill = (j for j in t.postings[n] if j not in found)
+        found.update(islice(fill, settings.count + 1))
     found.discard(i)
     if not found:
         return []

@@ -131,16 +131,19 @@ def test_a_big_case_still_fills_the_list_and_distinctive_matches_come_first():
 
 
 def test_a_common_feature_still_adds_to_a_distinctive_match():
-    # "musk" is on more than DISTINCTIVE articles, so it brings in no candidates of its
-    # own, but it still counts for the articles that share a rarer feature.
+    # "musk" is on more than DISTINCTIVE articles: it counts for every candidate, and as
+    # the rarer "ipo" finds only two, Musk's newest articles fill the rest of the list.
     crowd = [post(f"crowd-{i}", i, people=("musk",)) for i in range(DISTINCTIVE + 5)]
     posts = [
         *crowd,
         post("subject", 500, people=("musk",), tags=("ipo",)),
-        post("ipo-and-musk", 400, people=("musk",), tags=("ipo",)),
-        post("ipo-only", 450, tags=("ipo",)),
+        post("ipo-and-musk", 400, people=("musk",), tags=("ipo",)),  # 1 + 1.5
+        post("ipo-only", 450, tags=("ipo",)),  # 1, under any Musk article's 1.5
     ]
-    assert related(posts)["subject"][:2] == ["ipo-and-musk", "ipo-only"]
+    newest = [f"crowd-{i}" for i in range(DISTINCTIVE + 4, DISTINCTIVE, -1)]
+    assert related(posts)["subject"] == ["ipo-and-musk", *newest]
+    longer = [f"crowd-{i}" for i in range(DISTINCTIVE + 4, DISTINCTIVE - 5, -1)]
+    assert related(posts, count=10)["subject"] == ["ipo-and-musk", *longer]
 
 
 # -- on a built site -----------------------------------------------------------
@@ -201,3 +204,10 @@ def test_site_yaml_sets_the_count_and_the_weights(make_site, build):
     assert related_entries(run, "news/musk-testifies/index.html") == [
         "Verdict watch May 1, 2026 · Guides"
     ]
+
+
+def test_a_big_feature_alone_still_fills_an_otherwise_empty_list():
+    crowd = [post(f"musk-{i}", i, people=("musk",)) for i in range(DISTINCTIVE + 5)]
+    posts = [*crowd, post("subject", 500, people=("musk",))]
+    newest = [f"musk-{i}" for i in range(DISTINCTIVE + 4, DISTINCTIVE - 1, -1)]
+    assert related(posts)["subject"] == newest
