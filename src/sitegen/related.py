@@ -122,9 +122,8 @@ def _rank(i: int, feats: list[int], t: _Tables, settings: RelatedSettings) -> li
     found.discard(i)
     if not found:
         return []
-    # Candidates in post order, so a stable ranking breaks ties towards newer articles.
     # Weights are whole numbers of units, so one C-level count scores every candidate.
-    scores = Counter(dict.fromkeys(sorted(found), 0))
+    scores: Counter[int] = Counter()
     scores.update(
         chain.from_iterable(
             [
@@ -136,6 +135,6 @@ def _rank(i: int, feats: list[int], t: _Tables, settings: RelatedSettings) -> li
     )  # fmt: skip
     scores.pop(i, None)
     threshold = settings.threshold * t.scale
-    # A stable sort: equal scores keep post order, so the newer article comes first.
-    best = sorted(scores, key=scores.__getitem__, reverse=True)[: settings.count]
+    # Post order first, then a stable sort by score: ties go to the newer article.
+    best = sorted(sorted(scores), key=scores.__getitem__, reverse=True)[: settings.count]
     return [j for j in best if scores[j] >= threshold]
