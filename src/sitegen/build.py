@@ -279,13 +279,16 @@ def _write(
     _clock("committed")
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
     records = _records(outputs, contexts, done, old, out_dir, full)
-    attrs, calls, templates = incremental.tables(site, env, records, ch, new_calls)
+    post_reads, attrs, calls, templates = incremental.tables(
+        site, env, records, ch, new_calls, before, planned.known
+    )
     state = BuildState(
         key=key,
         valid_until=planned.valid_until,
         problems=list(planned.warnings),
         outputs=records,
         posts=ch.posts,
+        post_reads=post_reads,
         attrs=attrs,
         calls=calls,
         templates=templates,

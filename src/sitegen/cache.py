@@ -20,7 +20,7 @@ from typing import Any
 
 MAGIC = b"SITEGEN-CACHE\n"
 # Bump when anything pickled here changes shape; older files are then ignored.
-FORMAT = 4
+FORMAT = 5
 FOLDER = ".sitegen-cache"
 
 

@@ -9,7 +9,7 @@ build's is not written, so "written" is exactly "changed".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +20,21 @@ from .digest import bytes_digest, callable_canon, digest, post_digest
 from .errors import Diagnostics, Problem
 from .output import put
 from .plan import Output
-from .site import Site
+from .site import Post, Site
 from .state import BuildState, OutputRecord, Stamp, stamp
 from .track import (
     CallKey,
     Reads,
     Tracker,
     attr_digest,
+    post_value,
     recording,
     replay,
     template_digest,
     untracked,
 )
+
+PostRead = tuple[str, str]  # (post URL, attribute read), see `track`
 
 
 def render_one(output: Output, env: Environment, site: Site, diag: Diagnostics) -> bytes:
@@ -78,7 +81,7 @@ class Done:
     digest: bytes
     written: bool
     templates: tuple[str, ...]
-    posts: tuple[str, ...]
+    posts: tuple[PostRead, ...]
     attrs: tuple[str, ...]
     calls: tuple[CallKey, ...]
     opaque: bool
@@ -92,6 +95,7 @@ class _Job:
     previous: dict[str, bytes]  # path -> digest of the bytes on disk now
     root: Path  # where changed files go
     urls: dict[int, str]  # id(post) -> URL
+    articles: dict[int, int]  # id(article) -> id(post)
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit it
@@ -100,7 +104,7 @@ _JOB: _Job | None = None  # set before forking: workers inherit it
 def _chunk(indices: Sequence[int]) -> tuple[list[Done], dict[CallKey, bytes], list[Problem]]:
     job = _JOB
     assert job is not None
-    tracker = Tracker()
+    tracker = Tracker(job.articles)
     diag = Diagnostics()
     done = []
     with recording(tracker):
@@ -123,7 +127,7 @@ def _done(i: int, d: bytes, write: bool, reads: Reads, urls: dict[int, str]) -> 
         d,
         write,
         tuple(sorted(reads.templates)),
-        tuple(sorted(urls[p] for p in reads.posts if p in urls)),
+        tuple(sorted((urls[p], attr) for p, attr in reads.posts if p in urls)),
         tuple(sorted(reads.attrs)),
         tuple(sorted(reads.calls, key=repr)),
         reads.opaque,
@@ -142,7 +146,9 @@ def render(
 ) -> tuple[list[Done], dict[CallKey, bytes]]:
     """Render outputs[i] for each i; write those whose digest is not `previous`'s."""
     global _JOB
-    _JOB = _Job(site, env, outputs, previous, root, {id(p): p.url for p in site.posts})
+    urls = {id(p): p.url for p in site.posts}
+    articles = {id(object.__getattribute__(p, "article")): id(p) for p in site.posts}
+    _JOB = _Job(site, env, outputs, previous, root, urls, articles)
     try:
         results = parallel.map_chunks(_chunk, indices, jobs, min_items=16)
     finally:
@@ -161,13 +167,15 @@ class Changes:
     """What changed since the last build, from the values the last build recorded."""
 
     posts: dict[str, bytes]  # URL -> digest now, every post
+    post_reads: dict[PostRead, bytes | None]  # what was read of changed posts, now
     attrs: dict[str, bytes | None]
     calls: dict[CallKey, bytes | None]
     templates: dict[str, bytes]
-    changed_posts: set[str]
+    changed_posts: set[PostRead]
     changed_attrs: set[str]
     changed_calls: set[CallKey]
     changed_templates: set[str]
+    changed_urls: set[str] = field(default_factory=set)  # posts whose digest changed
 
 
 def changes(
@@ -175,20 +183,31 @@ def changes(
 ) -> Changes:
     posts = {p.url: post_digest(p, known) for p in site.posts}
     if before is None:
-        return Changes(posts, {}, {}, {}, set(), set(), set(), set())
+        return Changes(posts, {}, {}, {}, {}, set(), set(), set(), set())
+    # Only a post whose whole digest changed can have changed what was read of it.
+    differ = {u for u, d in posts.items() if before.posts.get(u) != d} | (
+        before.posts.keys() - posts.keys()
+    )
+    by_url = {p.url: p for p in site.posts if p.url in differ}
+    post_reads: dict[PostRead, bytes | None] = {}
+    for key in before.post_reads:
+        if key[0] in differ:
+            post = by_url.get(key[0])
+            post_reads[key] = None if post is None else read_digest(post, key[1], known)
     attrs = {name: attr_digest(site, name) for name in before.attrs}
     calls = {key: replay(site, key) for key in before.calls}
     templates = {name: template_digest(env, name) for name in before.templates}
     return Changes(
         posts,
+        post_reads,
         attrs,
         calls,
         templates,
-        {u for u, d in posts.items() if before.posts.get(u) != d}
-        | (before.posts.keys() - posts.keys()),
+        {k for k, d in post_reads.items() if d is None or d != before.post_reads[k]},
         {n for n, d in attrs.items() if d is None or d != before.attrs[n]},
         {k for k, d in calls.items() if d is None or d != before.calls[k]},
         {n for n, d in templates.items() if d != before.templates[n]},
+        differ,
     )
 
 
@@ -205,18 +224,41 @@ def is_stale(
     )
 
 
+def read_digest(post: Post, attr: str, known: dict[int, bytes]) -> bytes | None:
+    try:
+        value = post_value(post, attr)
+    except AttributeError:
+        return None
+    return post_digest(post, known) if value is post else digest(value, known)
+
+
 def tables(
     site: Site,
     env: Environment,
     records: dict[str, OutputRecord],
     ch: Changes,
     new_calls: dict[CallKey, bytes],
-) -> tuple[dict[str, bytes], dict[CallKey, bytes], dict[str, bytes]]:
-    """The digests every kept record refers to, as they are now: (attrs, calls, templates)."""
+    before: BuildState | None,
+    known: dict[int, bytes],
+) -> tuple[dict[PostRead, Any], dict[str, Any], dict[CallKey, Any], dict[str, bytes]]:
+    """The digests every kept record refers to, as they are now."""
     attrs: dict[str, Any] = {}
     calls: dict[CallKey, Any] = {}
     templates: dict[str, bytes] = {}
+    reads: dict[PostRead, Any] = {}
+    old_reads = before.post_reads if before is not None else {}
+    posts = {p.url: p for p in site.posts}
     for record in records.values():
+        for key in record.posts:
+            if key in reads:
+                continue
+            if key in ch.post_reads:
+                reads[key] = ch.post_reads[key]
+            elif key in old_reads and key[0] not in ch.changed_urls:
+                reads[key] = old_reads[key]
+            else:
+                post = posts.get(key[0])
+                reads[key] = None if post is None else read_digest(post, key[1], known)
         for name in record.attrs:
             if name not in attrs:
                 attrs[name] = ch.attrs.get(name) or attr_digest(site, name)
@@ -226,4 +268,4 @@ def tables(
         for name in record.templates:
             if name not in templates:
                 templates[name] = ch.templates.get(name) or template_digest(env, name)
-    return attrs, calls, templates
+    return reads, attrs, calls, templates

@@ -40,7 +40,7 @@ class OutputRecord:
     stamp: Stamp  # of the file in the output folder after the build
     context: bytes  # digest of what the plan gave it
     templates: tuple[str, ...] = ()
-    posts: tuple[str, ...] = ()  # URLs of posts read
+    posts: tuple[tuple[str, str], ...] = ()  # (post URL, attribute) read
     attrs: tuple[str, ...] = ()
     calls: tuple[CallKey, ...] = ()
     opaque: bool = False
@@ -53,7 +53,8 @@ class BuildState:
     valid_until: datetime | None = None  # the next scheduled article comes due then
     problems: list[Problem] = field(default_factory=list)  # warnings to repeat
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    posts: dict[str, bytes] = field(default_factory=dict)
+    posts: dict[str, bytes] = field(default_factory=dict)  # URL -> digest of all of it
+    post_reads: dict[tuple[str, str], bytes | None] = field(default_factory=dict)
     attrs: dict[str, bytes] = field(default_factory=dict)
     calls: dict[CallKey, bytes] = field(default_factory=dict)
     templates: dict[str, bytes] = field(default_factory=dict)

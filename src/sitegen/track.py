@@ -4,8 +4,9 @@ Nothing here knows what any template or feed reads. While an output renders, the
 `Site` and `Post` classes report every attribute read to the active `Tracker`, and the
 Jinja environment reports every template it loads:
 
-- reading any attribute of a post records the post: the output depends on all of it
-  (its digest covers article, body, tags, people, case and terms);
+- reading an attribute of a post, or of its article, records that attribute of that
+  post (`title`, `article.summary`): a listing depends on the headlines it shows, not
+  on the bodies; calling a method of a post (`post.body()`) records the whole post;
 - reading an attribute of the site (`site.tags`, `site.config`) records the name: the
   output depends on the digest of that value, posts in it by URL only;
 - calling a method of the site (`site.case_posts("x")`) records the call and the
@@ -28,6 +29,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .digest import digest
+from .models import Article
 from .site import Post, Site
 
 _PLAIN_ARGS = (str, int, float, bool, type(None))
@@ -40,7 +42,7 @@ class Reads:
     """What one output read."""
 
     templates: set[str] = field(default_factory=set)
-    posts: set[int] = field(default_factory=set)  # id() of each post read
+    posts: set[tuple[int, str]] = field(default_factory=set)  # (id(post), attribute)
     attrs: set[str] = field(default_factory=set)
     calls: set[CallKey] = field(default_factory=set)
     opaque: bool = False  # a call whose arguments cannot be replayed: always re-render
@@ -49,10 +51,11 @@ class Reads:
 class Tracker:
     """Active for the duration of `recording()`; one per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, articles: dict[int, int] | None = None) -> None:
         self.reads: Reads | None = None
         self.depth = 0  # > 0 inside a recorded site call
         self.call_digests: dict[CallKey, bytes] = {}
+        self.articles = articles or {}  # id(article) -> id(its post)
 
 
 _ACTIVE: Tracker | None = None
@@ -69,11 +72,59 @@ def _site_getattribute(self: Site, name: str) -> Any:
     return value
 
 
+WHOLE = "*"  # the attribute recorded when a post's method is called: all of it
+
+
+def _owned_getattribute(self: Any, name: str, owner: int, prefix: str) -> Any:
+    tracker = _ACTIVE
+    assert tracker is not None and tracker.reads is not None
+    kind = _KINDS.get((type(self), name))
+    if kind is None:
+        found = getattr(type(self), name, None)
+        kind = "method" if callable(found) else "property" if found is not None else "field"
+        _KINDS[(type(self), name)] = kind
+    if kind == "method":
+        tracker.reads.posts.add((owner, WHOLE))
+        return _getattribute(self, name)
+    if name == "article" and prefix == "":
+        return _getattribute(self, name)  # what is read from it is recorded instead
+    tracker.reads.posts.add((owner, prefix + name))
+    if kind == "field":
+        return _getattribute(self, name)
+    tracker.depth += 1  # a property: the name stands for what it reads
+    try:
+        return _getattribute(self, name)
+    finally:
+        tracker.depth -= 1
+
+
+_KINDS: dict[tuple[type, str], str] = {}
+
+
 def _post_getattribute(self: Post, name: str) -> Any:
     tracker = _ACTIVE
-    if tracker is not None and not tracker.depth and tracker.reads is not None:
-        tracker.reads.posts.add(id(self))
-    return _getattribute(self, name)
+    if tracker is None or tracker.depth or tracker.reads is None or name.startswith("__"):
+        return _getattribute(self, name)
+    return _owned_getattribute(self, name, id(self), "")
+
+
+def _article_getattribute(self: Article, name: str) -> Any:
+    tracker = _ACTIVE
+    if tracker is None or tracker.depth or tracker.reads is None or name.startswith("__"):
+        return _getattribute(self, name)
+    owner = tracker.articles.get(id(self))
+    if owner is None:  # an article no post holds: nothing to record it against
+        return _getattribute(self, name)
+    return _owned_getattribute(self, name, owner, "article.")
+
+
+def post_value(post: Post, attr: str) -> Any:
+    """What an output saw when it read `attr` of `post` (see `Reads.posts`)."""
+    if attr == WHOLE:
+        return post
+    if attr.startswith("article."):
+        return getattr(_getattribute(post, "article"), attr.removeprefix("article."))
+    return getattr(post, attr)
 
 
 def call_key(name: str, args: tuple, kwargs: dict) -> CallKey | None:
@@ -164,6 +215,7 @@ class recording:
         _ACTIVE = self.tracker
         Site.__getattribute__ = _site_getattribute  # type: ignore[method-assign]
         Post.__getattribute__ = _post_getattribute  # type: ignore[method-assign]
+        Article.__getattribute__ = _article_getattribute  # type: ignore[method-assign]
         return self.tracker
 
     def __exit__(self, *exc: object) -> None:
@@ -171,6 +223,7 @@ class recording:
         _ACTIVE = None
         del Site.__getattribute__
         del Post.__getattribute__
+        del Article.__getattribute__
 
 
 def template_digest(env: Environment, name: str) -> bytes:
