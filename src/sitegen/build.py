@@ -320,6 +320,17 @@ def _records(
 ) -> dict[str, OutputRecord]:
     by_index = {d.index: d for d in done}
     records: dict[str, OutputRecord] = {}
+    # One object per distinct key, shared by every record that holds it: most pages
+    # read the same few things, and the state is then a fraction of the size in memory
+    # and on disk (pickle writes a shared object once).
+    shared: dict = {}
+    for record in old.values():
+        for key in (*record.posts, *record.calls, *record.templates, *record.attrs):
+            shared.setdefault(key, key)
+
+    def one(keys: tuple) -> tuple:
+        return tuple(shared.setdefault(k, k) for k in keys)
+
     for i, output in enumerate(outputs):
         d = by_index.get(i)
         if d is None:
@@ -332,10 +343,10 @@ def _records(
             d.digest,
             disk or build_state.stamp(out_dir / output.path) or (0, 0),
             contexts[i],
-            d.templates,
-            d.posts,
-            d.attrs,
-            d.calls,
+            one(d.templates),
+            one(d.posts),
+            one(d.attrs),
+            one(d.calls),
             d.opaque,
         )
     return records
