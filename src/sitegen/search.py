@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -78,7 +79,8 @@ def index(root: Path, previous: Path | None, diag: Diagnostics) -> Indexed | Non
         and _stored(previous) == digest
     ):
         _remove(bundle)
-        shutil.copytree(previous / BUNDLE, bundle)
+        # Hard links where the file system allows: the index is never written in place.
+        shutil.copytree(previous / BUNDLE, bundle, copy_function=_link_or_copy)
         return Indexed(True, time.perf_counter() - started, pages)
     # A fresh folder: Pagefind names files by content, so old ones would linger, and
     # writing over a file that an earlier build hard-linked would change that build.
@@ -99,6 +101,13 @@ def index(root: Path, previous: Path | None, diag: Diagnostics) -> Indexed | Non
         search_canon.canonicalize(bundle)
     (bundle / DIGEST).write_text(digest + "\n", encoding="ascii")
     return Indexed(False, time.perf_counter() - started, pages)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _remove(folder: Path) -> None:
