@@ -21,6 +21,7 @@ from pathlib import Path
 from . import config as site_config
 from . import incremental, markdown, parallel, parsed, related, render, search, sources
 from . import state as build_state
+from .digest import digest
 from .errors import BuildError, Diagnostics, Problem
 from .glossary import GlossaryIndex
 from .output import OutputError, Patch, Stage, refuse_reason
@@ -209,7 +210,11 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         _clock("parse cache saved")
     due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
     valid_until = None if options.future or not due else min(due)
-    return _Planned(site, outputs, diag.warnings, valid_until, parsed.known_digests(entries))
+    known = parsed.known_digests(entries)
+    # Shared by many posts: digested once here, named by digest in each post's.
+    for value in (*site.cases.values(), *site.people.values(), *site.glossary):
+        known[id(value)] = digest(value)
+    return _Planned(site, outputs, diag.warnings, valid_until, known)
 
 
 def _write(

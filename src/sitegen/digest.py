@@ -20,6 +20,8 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment
@@ -38,7 +40,7 @@ class _Pickler(pickle.Pickler):
 
     def persistent_id(self, obj: Any) -> Any:  # noqa: PLR0911 - one case per kind
         kind = type(obj)
-        if kind is str or kind is int or kind is tuple or kind is bool or obj is None:
+        if kind in _PLAIN:  # most objects: called for every one, so this comes first
             return None
         if kind is Post and obj is not self.expand:
             return ("Post", object.__getattribute__(obj, "url"))
@@ -49,11 +51,16 @@ class _Pickler(pickle.Pickler):
             return ("digest", known[id(obj)])
         if kind is set or kind is frozenset:
             return ("set", tuple(sorted(repr(_canon_small(v)) for v in obj)))
+        if kind in _FUNCTIONS:
+            return callable_canon(obj)
         if isinstance(obj, Environment):
             return ("env",)
-        if kind is type(lambda: 0) or kind is type(len):
-            return callable_canon(obj)
         return None
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple, list, dict, bytes, Decimal})
+_PLAIN |= {datetime, date}
+_FUNCTIONS = frozenset({type(lambda: 0), type(len)})
 
 
 def _canon_small(value: Any) -> Any:
