@@ -57,6 +57,8 @@ def plan(site_dir: Path) -> dict[str, bytes]:
         out[rel] = text.encode("utf-8")
     for rel, entry in _walk(package / "theme" / "templates"):
         out[f"templates/{rel}"] = entry.read_bytes()
+    # The build output and the build cache (see sitegen.cache) are never committed.
+    out[".gitignore"] = b"public/\n.sitegen-cache/\n"
     return out
 
 
