@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 _SUFFIX = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 # A number with optional thousands separators and decimals, then an optional scale letter.
 _AMOUNT_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([KMBT]?)", re.IGNORECASE)
 _SCALES = ((10**6, "million"), (10**9, "billion"), (10**12, "trillion"))
+# Enough digits for any amount `parse_amount` accepts (40 characters, then a scale of up
+# to 10**12), so scaling and rounding are exact instead of failing past the default 28.
+_DIGITS = 60
 # Symbols only where one is unambiguous for these currencies; others show their ISO code.
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹"}
 
@@ -24,7 +27,8 @@ def parse_amount(text: str) -> Decimal | None:
         return None
     whole, decimals, suffix = match.groups()
     number = Decimal(whole.replace(",", "") + (decimals or ""))
-    return number * _SUFFIX[suffix.upper()]
+    with localcontext(prec=_DIGITS):
+        return number * _SUFFIX[suffix.upper()]
 
 
 def _plain(number: Decimal) -> str:
@@ -35,6 +39,11 @@ def _plain(number: Decimal) -> str:
 
 def format_number(value: Decimal) -> str:
     """A figure as said aloud: 1.75 trillion, 38 million, 250,000."""
+    with localcontext(prec=_DIGITS):
+        return _said(value)
+
+
+def _said(value: Decimal) -> str:
     scales = [i for i, (scale, _) in enumerate(_SCALES) if abs(value) >= scale]
     if scales:
         i = scales[-1]

@@ -34,7 +34,8 @@ def _document(source: SourceFile, reader: Reader) -> Document | None:
     try:
         doc = parse_front_matter(read_text(source))
     except UnicodeDecodeError as exc:
-        reader.error(0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
+        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
     except YamlError as exc:
         reader.error(exc.problem.line, exc.problem.field, exc.problem.message)

@@ -17,7 +17,17 @@ import yaml
 
 # How many nodes one document may expand to (aliases included).
 NODE_BUDGET = 200_000
+# How deep lists and mappings may nest; an editor's file needs a handful of levels.
+MAX_DEPTH = 100
+_TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} deep"
+# Below this many `[`, `{`, `-`, `?` and `:` a document cannot nest deep enough to
+# exhaust libyaml's composer, which recurses in C and crashes the process (no
+# RecursionError) some ten thousand levels down; above it the depth is measured first.
+_SAFE_INDICATORS = 1000
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_TOP_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,48 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     as duplicate keys. A syntax error raises `YamlError` with the file line.
     """
     try:
+        if sum(text.count(c) for c in "[{-?:") > _SAFE_INDICATORS:
+            _check_depth(text, first_line)
+        return _parse(text, first_line)
+    except RecursionError:
+        # PyYAML composes (and we convert) nested lists and mappings by recursion, so a
+        # line of ten thousand `[` would exhaust the stack: it is the editor's error.
+        problem = _too_deep(text, first_line) or YamlProblem(first_line, "", _TOO_DEEP)
+        raise YamlError(problem) from None
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    problem = _too_deep(text, first_line)
+    if problem is not None:
+        raise YamlError(problem)
+
+
+def _too_deep(text: str, first_line: int) -> YamlProblem | None:
+    """The line where nesting first passes MAX_DEPTH, found from the parser's events
+    (a loop, not a recursion); None when it never does."""
+    depth = 0
+    index = None
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    index = event.start_mark.line
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error before the nesting: composing will report it
+    if index is None:
+        return None
+    # The field is the top-level key at or above that line.
+    keys = (_TOP_KEY_RE.match(line) for line in reversed(text.split("\n")[: index + 1]))
+    field = next((key.group(1) for key in keys if key), "")
+    return YamlProblem(first_line + index, field, _TOO_DEEP)
+
+
+def _parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
+    try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct began (an unclosed quote or
@@ -105,7 +157,7 @@ def _compose(text: str) -> yaml.Node | None:
 def _key_on(text: str, index: int) -> str:
     """The top-level key written on a line, to name the field of a syntax error."""
     lines = text.split("\n")
-    match = re.match(r"([A-Za-z_][\w-]*)\s*:", lines[index]) if index < len(lines) else None
+    match = _TOP_KEY_RE.match(lines[index]) if index < len(lines) else None
     return match.group(1) if match else ""
 
 
@@ -118,7 +170,7 @@ class _Converter:
     def line(self, node: yaml.Node) -> int:
         return self.offset + node.start_mark.line
 
-    def convert(self, node: yaml.Node, path: str) -> Node:
+    def convert(self, node: yaml.Node, path: str, depth: int = 0) -> Node:
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
@@ -126,9 +178,14 @@ class _Converter:
             )
         if isinstance(node, yaml.ScalarNode):
             # libyaml marks a plain scalar with style "", PyYAML with None.
-            return Scalar(node.value, self.line(node), bool(node.style))
+            return Scalar(self.text(node, path), self.line(node), bool(node.style))
+        if depth >= MAX_DEPTH:  # the same bound as `_too_deep`, for nesting PyYAML survived
+            field = path.split(".", 1)[0].split("[", 1)[0]  # the field, not 100 keys
+            raise YamlError(YamlProblem(self.line(node), field, _TOO_DEEP))
         if isinstance(node, yaml.SequenceNode):
-            items = tuple(self.convert(n, f"{path}[{i}]") for i, n in enumerate(node.value))
+            items = tuple(
+                self.convert(n, f"{path}[{i}]", depth + 1) for i, n in enumerate(node.value)
+            )
             return Seq(items, self.line(node))
         assert isinstance(node, yaml.MappingNode)
         entries: dict[str, tuple[int, Node]] = {}
@@ -137,12 +194,32 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(YamlProblem(key_line, path, "a key must be plain text"))
                 continue
-            key = key_node.value
+            key = self.text(key_node, path)
             child = f"{path}.{key}" if path else key
             if key in entries:
                 self.problems.append(
                     YamlProblem(key_line, child, f"duplicate key (first at line {entries[key][0]})")
                 )
                 continue
-            entries[key] = (key_line, self.convert(value_node, child))
+            entries[key] = (key_line, self.convert(value_node, child, depth + 1))
         return Map(entries, self.line(node))
+
+    def text(self, node: yaml.ScalarNode, path: str) -> str:
+        """The scalar's text as real characters. A double-quoted `"\\ud83d\\ude00"` is
+        written the way JSON writes an emoji: YAML reads each escape alone, as half a
+        character that no UTF-8 file can hold, so the halves are joined here, and a
+        half with no partner is a problem at its line rather than a crash at writing."""
+        value = node.value
+        if not _SURROGATE_RE.search(value):
+            return value
+        value = _PAIR_RE.sub(
+            lambda m: m[0].encode("utf-16", "surrogatepass").decode("utf-16"), value
+        )
+        half = _SURROGATE_RE.search(value)
+        if half:
+            message = (
+                f"`\\u{ord(half[0]):04x}` is half of a character: write the character itself "
+                "or its `\\U` escape (`\\U0001F600`)"
+            )
+            self.problems.append(YamlProblem(self.line(node), path, message))
+        return _SURROGATE_RE.sub("\ufffd", value)
