@@ -17,12 +17,12 @@ from markupsafe import Markup
 from .amounts import format_range
 from .models import Valuation
 
-WIDTH = 640
+WIDTH = 400  # narrow enough that text stays legible when a phone scales it down
 ROW = 56  # one row: a label line, then the bar
 BAR_H = 20
-VALUE_W = 210  # room after the longest bar for "$800 billion–$1 trillion"
+VALUE_W = 190  # room after the longest bar for "$800 billion–$1 trillion"
 BAR_MAX = WIDTH - VALUE_W
-LABEL_CHARS = 84  # about what fits in WIDTH at the chart's font size
+LABEL_CHARS = 52  # about what fits in WIDTH at the chart's font size
 
 
 def _label(v: Valuation) -> str:
