@@ -20,7 +20,7 @@ from .items import (
 from .models import Article, Page
 from .slugs import slugify
 from .sources import SourceFile, read_text
-from .yamldoc import Map, Node, Scalar, Seq, YamlError
+from .yamldoc import UNPRINTABLE_RE, Map, Node, Scalar, Seq, YamlError, unprintable
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
@@ -42,7 +42,13 @@ def _document(source: SourceFile, reader: Reader) -> Document | None:
         return None
     for p in doc.problems:
         reader.error(p.line, p.field, p.message)
-    return doc
+    lines = set()
+    for bad in UNPRINTABLE_RE.finditer(doc.body):
+        line = doc.body_line + doc.body.count("\n", 0, bad.start())
+        if line not in lines and len(lines) < 10:  # each line once, and enough to start
+            lines.add(line)
+            reader.error(line, "", "the text " + unprintable(bad[0]))
+    return doc if not lines else None
 
 
 def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Article | None:

@@ -210,16 +210,36 @@ class _Converter:
         character that no UTF-8 file can hold, so the halves are joined here, and a
         half with no partner is a problem at its line rather than a crash at writing."""
         value = node.value
-        if not _SURROGATE_RE.search(value):
-            return value
-        value = _PAIR_RE.sub(
-            lambda m: m[0].encode("utf-16", "surrogatepass").decode("utf-16"), value
-        )
-        half = _SURROGATE_RE.search(value)
-        if half:
-            message = (
-                f"`\\u{ord(half[0]):04x}` is half of a character: write the character itself "
-                "or its `\\U` escape (`\\U0001F600`)"
+        if _SURROGATE_RE.search(value):
+            value = _PAIR_RE.sub(
+                lambda m: m[0].encode("utf-16", "surrogatepass").decode("utf-16"), value
             )
-            self.problems.append(YamlProblem(self.line(node), path, message))
-        return _SURROGATE_RE.sub("\ufffd", value)
+            half = _SURROGATE_RE.search(value)
+            if half:
+                message = (
+                    f"`\\u{ord(half[0]):04x}` is half of a character: write the character "
+                    "itself or its `\\U` escape (`\\U0001F600`)"
+                )
+                self.problems.append(YamlProblem(self.line(node), path, message))
+                value = _SURROGATE_RE.sub("\ufffd", value)
+        # YAML refuses these characters written as they are, but not as escapes ("\\0").
+        bad = UNPRINTABLE_RE.search(value)
+        if bad:
+            self.problems.append(YamlProblem(self.line(node), path, unprintable(bad[0])))
+        return value
+
+
+# Characters no page can hold: controls other than tab and line ends, and noncharacters.
+# A feed (XML) refuses them outright, HTML calls them parse errors, and a reader never
+# sees them: pasted from old documents, they are always a mistake.
+UNPRINTABLE_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
+def unprintable(char: str) -> str:
+    """What to tell an editor about a character that UNPRINTABLE_RE found."""
+    kind = "a control character" if ord(char) <= 0x9F else "not a character"
+    return f"holds U+{ord(char):04X} ({kind}), which no page can show: remove it"

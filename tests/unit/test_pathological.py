@@ -170,6 +170,25 @@ def test_a_json_style_emoji_escape_is_the_emoji_and_half_of_one_is_a_problem(sto
     ]
 
 
+def test_control_characters_no_page_can_hold_are_problems_at_their_lines(story):
+    # They used to reach the feed writer, which refused them with a traceback.
+    front = HEAD.replace("title: T", 'title: "Bell \\a here"') + "---\n"
+    body = "Fine.\n\nA form feed \x0c here, an escape \x1b there.\n\nDEL \x7f.\n"
+    article, problems = read(story, front + body)
+    assert article is None
+    assert problems == [
+        "content/articles/story.md:2: error: title: holds U+0007 (a control character), which no page can show: remove it",
+        "content/articles/story.md:9: error: the text holds U+000C (a control character), which no page can show: remove it",
+        "content/articles/story.md:11: error: the text holds U+007F (a control character), which no page can show: remove it",
+    ]
+
+
+def test_tabs_line_ends_and_unusual_spaces_are_text(story):
+    body = "Tab\there, NBSP\u00a0and LS\u2028 and a \U0010fffd private character.\r\n"
+    article, problems = read(story, HEAD + 'extra: {t: "a\\tb\\u2029"}\n---\n' + body)
+    assert problems == [] and article.extra == {"t": "a\tb\u2029"}
+
+
 def test_bytes_that_are_not_utf8_are_a_problem_at_their_line(story):
     data = HEAD.encode() + b"authors: [Ren\xe9]\n---\nText\n"
     article, problems = read(story, data)

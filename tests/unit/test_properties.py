@@ -34,7 +34,7 @@ from sitegen.markdown import render
 from sitegen.models import CLAIM_STATUSES, Term
 from sitegen.render import THEME
 from sitegen.sources import SourceFile
-from sitegen.yamldoc import YamlError
+from sitegen.yamldoc import UNPRINTABLE_RE, YamlError
 
 FAST = settings(
     max_examples=300,
@@ -502,6 +502,39 @@ def test_front_matter_strings_reach_pages_escaped_and_pages_stay_well_formed(val
     assert ld[1]["claimReviewed"] == values["claim"]
     feed = ET.fromstring(pages["feed.xml"].encode())
     assert feed.findtext("channel/item/title") == values["title"]
+
+
+# Any character a page can show (no controls, surrogates or unassigned code points).
+printable_text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Cn")), min_size=1, max_size=30
+).filter(str.strip)
+# One field in fifty holds anything at all, so that most sites build and are checked.
+any_value = st.integers(0, 49).flatmap(lambda n: unicode_text if n == 0 else printable_text)
+
+
+printable_markdown = markdown_text.map(lambda text: UNPRINTABLE_RE.sub("", text))
+
+
+@settings(FAST, max_examples=40)
+@given(
+    st.fixed_dictionaries({field: any_value for field in FIELDS}),
+    mostly(printable_markdown, markdown_text),
+)
+def test_any_unicode_in_front_matter_or_body_builds_a_site_or_reports_problems(values, body):
+    """Whatever the characters (controls and astral ones written as JSON escapes, empty
+    strings, Markdown in a title): pages, or `file:line` problems, never a traceback."""
+    with tempfile.TemporaryDirectory() as folder:
+        site, out = Path(folder) / "site", Path(folder) / "public"
+        hostile_site(site, values)
+        story = site / "content/articles/story.md"
+        story.write_text(story.read_text("utf-8") + body, "utf-8")
+        try:
+            build(Options(site, out, search=False, jobs=1, clean=True))
+        except BuildError as exc:
+            for problem in exc.problems:
+                assert re.match(r"(site\.yaml|content/\S+):\d+: (error|warning): ", str(problem))
+        else:
+            assert (out / "index.html").is_file()
 
 
 def test_the_escaping_check_finds_a_value_a_template_lets_through(tmp_path):
