@@ -32,9 +32,9 @@ WRAPPER = (
     "t = time.perf_counter()\n"
     "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
     "t = time.perf_counter() - t\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "sys.stderr.buffer.write(r.stderr[-2000:])\n"
-    "print(r.returncode, t, rss)\n"
+    "print(r.returncode, t, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
 )
 
 
@@ -51,8 +51,9 @@ class Tool:
 
 @dataclass
 class Measure:
-    seconds: float
+    seconds: float  # wall clock
     rss_mb: float
+    cpu: float  # user + system seconds of every process of the build
 
 
 def timed(tool: Tool) -> Measure:
@@ -64,10 +65,10 @@ def timed(tool: Tool) -> Measure:
         capture_output=True,
         text=True,
     )
-    code, seconds, rss = run.stdout.split()
+    code, seconds, rss, cpu = run.stdout.split()
     if code != "0":
         raise SystemExit(f"{tool.name} failed ({code}):\n{run.stderr}")
-    return Measure(float(seconds), int(rss) / 1024)
+    return Measure(float(seconds), int(rss) / 1024, float(cpu))
 
 
 def clean(tool: Tool) -> None:
@@ -130,27 +131,40 @@ def bench(tool: Tool, runs: int) -> dict[str, list[Measure]]:
     return results
 
 
+KINDS = ("clean", "no change", "one edit")
+
+
+def _median(res: dict[str, list[Measure]], kind: str, what: str) -> float:
+    return statistics.median(getattr(m, what) for m in res[kind])
+
+
 def table(n: int, measured: dict[str, dict[str, list[Measure]]]) -> str:
-    kinds = ["clean", "no change", "one edit"]
-    base = measured.get("sitegen") or next(iter(measured.values()))
+    """Wall-clock medians, CPU medians (less sensitive to a busy machine), peak RSS, and
+    each tool's time over sitegen's (above 1: sitegen is faster)."""
+    runs = len(next(iter(measured.values()))["clean"])
+    head = "".join(f"{k:>11}" for k in KINDS)
     lines = [
-        f"{n} articles, medians of {len(base['clean'])} runs (seconds; peak RSS of one process)",
-        f"{'tool':<18}" + "".join(f"{k:>12}" for k in kinds) + f"{'peak MB':>10}",
+        f"{n} articles, medians of {runs} runs; seconds; peak RSS of any one process",
+        f"{'tool':<17}{head}  | cpu:{head}{'peak MB':>9}",
     ]
     for name, res in measured.items():
-        med = {k: statistics.median(m.seconds for m in res[k]) for k in kinds}
-        rss = max(m.rss_mb for k in kinds for m in res[k])
-        lines.append(f"{name:<18}" + "".join(f"{med[k]:>12.2f}" for k in kinds) + f"{rss:>10.0f}")
-    if "sitegen" in measured:
+        wall = "".join(f"{_median(res, k, 'seconds'):>11.2f}" for k in KINDS)
+        cpu = "".join(f"{_median(res, k, 'cpu'):>11.2f}" for k in KINDS)
+        rss = max(m.rss_mb for k in KINDS for m in res[k])
+        lines.append(f"{name:<17}{wall}  |     {cpu}{rss:>9.0f}")
+    for base in ("sitegen", "sitegen-nosearch"):
+        if base not in measured:
+            continue
         for name, res in measured.items():
-            if name == "sitegen":
+            if name.startswith("sitegen"):
                 continue
-            ratio = []
-            for k in kinds:
-                mine = statistics.median(m.seconds for m in measured["sitegen"][k])
-                theirs = statistics.median(m.seconds for m in res[k])
-                ratio.append(f"{theirs / mine:>11.2f}x")
-            lines.append(f"{name + ' / sitegen':<18}" + "".join(ratio))
+            ratios = []
+            for what in ("seconds", "cpu"):
+                for k in KINDS:
+                    mine = _median(measured[base], k, what)
+                    ratios.append(f"{_median(res, k, what) / (mine or 1e-9):>10.2f}x")
+            label = f"{name}/{base.replace('sitegen-', '')}"
+            lines.append(f"{label:<17}{''.join(ratios[:3])}  |     {''.join(ratios[3:])}")
     return "\n".join(lines)
 
 
