@@ -171,6 +171,7 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
 
 
+@lru_cache(maxsize=32768)  # pure; the same cells and claims appear on many pages and feeds
 def inline(text: str) -> str:
     """Inline Markdown for a front-matter value: `**bold**` works, `<b>` is escaped."""
     return _inline_parser().renderInline(text)
