@@ -50,7 +50,7 @@ def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
 def safe_relative(path: str) -> str:
     """Normalise an output path; refuse anything that could leave the output folder."""
     pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\\" in path:
+    if not pure.parts or pure.is_absolute() or ".." in pure.parts or "\\" in path:
         raise OutputError(f"refusing to write outside the output folder: {path!r}")
     if "\x00" in path:
         raise OutputError(f"refusing a path with a NUL byte: {path!r}")
@@ -154,7 +154,8 @@ class Patch(_Staging):
         staged = sorted(self.written)
         # New files before changed ones, so that no changed page links to a missing one.
         new = [p for p in staged if not (self.out_dir / p).exists()]
-        changed = [p for p in staged if p not in set(new)]
+        fresh = set(new)
+        changed = [p for p in staged if p not in fresh]
         for rel in new + changed:
             target = self.out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -104,9 +104,12 @@ def code_version() -> str:
 
 
 def state_key(site_dir: Path, out_dir: Path, options: tuple) -> str:
-    """`FILE:CODE`: one state file per output folder and options, valid for one code."""
-    text = f"{site_dir.resolve()}\0{out_dir.resolve()}\0{options!r}"
-    return f"{hashlib.sha256(text.encode()).hexdigest()[:24]}:{code_version()}"
+    """`FILE:CODE:OPTIONS`: one state file per output folder, valid for one version of
+    sitegen and one set of options (a build with other options starts afresh, so that
+    nothing the other options produced, such as drafts, stays behind)."""
+    text = f"{site_dir.resolve()}\0{out_dir.resolve()}"
+    options_digest = hashlib.sha256(repr(options).encode()).hexdigest()[:12]
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:24]}:{code_version()}:{options_digest}"
 
 
 def path(site_dir: Path, key: str) -> Path:

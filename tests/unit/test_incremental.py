@@ -331,3 +331,15 @@ def test_the_cache_lives_in_the_site_and_is_versioned(site, tmp_path):
     data = next(cache.folder(site).glob("state-*")).read_bytes()
     assert data.startswith(cache.MAGIC + f"sitegen {cache.FORMAT}\n".encode())
     assert parsed.SHARDS >= 1 and build_state.PACKAGE.is_dir()
+
+
+def test_building_without_drafts_after_with_them_leaves_no_draft_behind(site, tmp_path):
+    out = tmp_path / "out"
+    (site / "content/articles/draft.md").write_text(
+        article(title="Not yet", extra="draft: true\n"), encoding="utf-8"
+    )
+    run(site, out, drafts=True)
+    assert (out / "news/not-yet/index.html").is_file()
+    run(site, out)
+    assert not (out / "news/not-yet").exists()
+    assert_same_as_clean(site, out, tmp_path)
