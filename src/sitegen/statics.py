@@ -31,7 +31,12 @@ def _linked(site_dir: Path, static: Path) -> list[Problem]:
     site = site_dir.resolve()
     links = [static] if static.is_symlink() else []
     if static.is_dir():
-        links += [p for p in static.rglob("*") if p.is_symlink()]
+        # Hidden entries are never copied (see `_files`), so their links do not matter.
+        links += [
+            p
+            for p in static.rglob("*")
+            if p.is_symlink() and not any(x.startswith(".") for x in p.relative_to(static).parts)
+        ]
     problems = []
     for link in sorted(links):
         where = link.relative_to(site_dir).as_posix()

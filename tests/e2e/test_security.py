@@ -252,6 +252,17 @@ def test_a_static_link_that_would_publish_what_is_not_a_site_file_is_an_error(
     assert "secret" not in "".join(p.read_text() for p in previous.rglob("*") if p.is_file())
 
 
+def test_hidden_entries_in_static_are_not_published_so_their_links_do_not_matter(
+    make_site, build, tmp_path
+):
+    site = static_site(make_site, tmp_path)
+    (site / "static/.secret").symlink_to(tmp_path / "outside/secret.txt")
+    (site / "static/.cache").symlink_to("nowhere")
+    run = build(site, "--no-search")
+    assert (run.code, run.problems) == (0, [])
+    assert not (run.out / ".secret").exists() and (run.out / "css/site.css").is_file()
+
+
 def test_a_static_folder_that_is_a_link_outside_the_site_is_an_error(make_site, build, tmp_path):
     site = make_site({"content/articles/a.md": article()})
     (tmp_path / "elsewhere").mkdir()
