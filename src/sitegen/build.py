@@ -114,12 +114,14 @@ def build(options: Options) -> Result:
     _clock.__init__()
     inputs = build_state.input_stamps(site_dir)
     _clock("stamps")
+    summary = None if options.clean else build_state.load_summary(site_dir, key)
+    if build_state.unchanged(summary, inputs, now, out_dir) and _search_ok(options, summary):
+        assert summary is not None
+        listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
+        _clock("nothing changed")
+        return Result(0, list(summary.problems), time.perf_counter() - started, listing)
     before = None if options.clean else build_state.load(site_dir, key)
     _clock("state loaded")
-    if build_state.unchanged(before, inputs, now, out_dir) and _search_ok(options, before):
-        assert before is not None
-        listing = tuple((p, r.origin) for p, r in before.outputs.items())
-        return Result(0, list(before.problems), time.perf_counter() - started, listing)
     if before is not None and not out_dir.is_dir():
         before = None  # the output folder is gone: everything is new
 
@@ -148,11 +150,11 @@ def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
     return tuple((o.path, o.origin) for o in outputs)
 
 
-def _search_ok(options: Options, before: BuildState | None) -> bool:
+def _search_ok(options: Options, summary: build_state.Summary | None) -> bool:
     """Without a change the search index stays, unless it is missing and wanted."""
-    if not options.search or before is None:
+    if not options.search or summary is None:
         return True
-    return (options.out_dir / search.BUNDLE).is_dir() or search.BUNDLE not in before.extra
+    return (options.out_dir / search.BUNDLE).is_dir() or search.BUNDLE not in summary.extra
 
 
 def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Planned:

@@ -61,6 +61,23 @@ class BuildState:
     extra: list[str] = field(default_factory=list)  # foreign folders kept, e.g. the search index
 
 
+@dataclass
+class Summary:
+    """What a no-change build needs, apart from the rest (small, so it loads fast)."""
+
+    key: str
+    inputs: dict[str, Stamp]
+    valid_until: datetime | None
+    problems: list[Problem]
+    outputs: dict[str, tuple[Stamp, str]]  # path -> (stamp, origin)
+    extra: list[str]
+
+    @classmethod
+    def of(cls, state: BuildState) -> Summary:
+        outputs = {p: (r.stamp, r.origin) for p, r in state.outputs.items()}
+        return cls(state.key, state.inputs, state.valid_until, state.problems, outputs, state.extra)
+
+
 def stamp(path: Path | str) -> Stamp | None:
     try:
         st = os.stat(path)
@@ -112,8 +129,8 @@ def state_key(site_dir: Path, out_dir: Path, options: tuple) -> str:
     return f"{hashlib.sha256(text.encode()).hexdigest()[:24]}:{code_version()}:{options_digest}"
 
 
-def path(site_dir: Path, key: str) -> Path:
-    return cache.folder(site_dir) / f"state-{key.split(':')[0]}.pickle"
+def path(site_dir: Path, key: str, kind: str = "state") -> Path:
+    return cache.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
 
 
 def load(site_dir: Path, key: str) -> BuildState | None:
@@ -123,30 +140,41 @@ def load(site_dir: Path, key: str) -> BuildState | None:
     return state
 
 
+def load_summary(site_dir: Path, key: str) -> Summary | None:
+    summary = cache.load(path(site_dir, key, "summary"))
+    if not isinstance(summary, Summary) or summary.key != key:
+        return None
+    return summary
+
+
 def save(site_dir: Path, state: BuildState) -> bool:
-    return cache.save(path(site_dir, state.key), state)
+    """The state, then its summary: a summary never describes a state not saved."""
+    if not cache.save(path(site_dir, state.key), state):
+        return False
+    return cache.save(path(site_dir, state.key, "summary"), Summary.of(state))
 
 
 def forget(site_dir: Path, key: str) -> None:
     """Drop the state before touching the output, so a crash cannot leave it lying."""
+    cache.remove(path(site_dir, key, "summary"))
     cache.remove(path(site_dir, key))
 
 
-def output_intact(out_dir: Path, state: BuildState) -> bool:
+def output_intact(out_dir: Path, summary: Summary) -> bool:
     """Whether every recorded output is on disk as the last build left it."""
     root = str(out_dir)
-    for rel, record in state.outputs.items():
-        if stamp(os.path.join(root, rel)) != record.stamp:
+    for rel, (recorded, _) in summary.outputs.items():
+        if stamp(os.path.join(root, rel)) != recorded:
             return False
     return True
 
 
 def unchanged(
-    state: BuildState | None, inputs: dict[str, Stamp], now: datetime, out_dir: Path
+    summary: Summary | None, inputs: dict[str, Stamp], now: datetime, out_dir: Path
 ) -> bool:
     """True when a build would write nothing: the fast path of a no-change build."""
-    if state is None or state.inputs != inputs:
+    if summary is None or summary.inputs != inputs:
         return False
-    if state.valid_until is not None and now >= state.valid_until:
+    if summary.valid_until is not None and now >= summary.valid_until:
         return False
-    return output_intact(out_dir, state)
+    return output_intact(out_dir, summary)
