@@ -19,7 +19,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import config as site_config
-from . import incremental, markdown, parallel, parsed, related, render, search, sources
+from . import (
+    incremental,
+    markdown,
+    parallel,
+    parsed,
+    related,
+    render,
+    search,
+    sitemaps,
+    sources,
+)
 from . import state as build_state
 from .digest import digest
 from .errors import BuildError, Diagnostics, Problem
@@ -210,8 +220,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     if options.write:
         store.save()
         _clock("parse cache saved")
-    due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
-    valid_until = None if options.future or not due else min(due)
+    # The moments at which the same sources build a different site: a scheduled article
+    # comes due, or a recent one leaves the news sitemap's window.
+    due = []
+    if not options.future:
+        due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+    window = sitemaps.NEWS_WINDOW
+    due += [a.date + window for a in published if a.date + window > now]
+    valid_until = min(due, default=None)
     known = parsed.known_digests(entries)
     # Shared by many posts: digested once here, named by digest in each post's.
     for value in (*site.cases.values(), *site.people.values(), *site.glossary):

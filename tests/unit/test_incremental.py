@@ -343,3 +343,16 @@ def test_building_without_drafts_after_with_them_leaves_no_draft_behind(site, tm
     run(site, out)
     assert not (out / "news/not-yet").exists()
     assert_same_as_clean(site, out, tmp_path)
+
+
+def test_a_story_leaves_the_news_sitemap_when_its_two_days_are_up(site, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    (site / "content/articles/fresh.md").write_text(
+        article(title="Breaking", date="2026-09-20"), encoding="utf-8"
+    )
+    run(site, out)
+    assert "Breaking" in (out / "news-sitemap.xml").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 3 * 86400))
+    run(site, out)
+    assert "Breaking" not in (out / "news-sitemap.xml").read_text(encoding="utf-8")
+    assert_same_as_clean(site, out, tmp_path)
