@@ -6,6 +6,7 @@ Field names in messages are data paths such as `claims[2].status`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
@@ -128,9 +129,13 @@ class Reader:
             return None
         if isinstance(node, Scalar):
             try:
-                return Decimal(node.text.strip().replace(",", ""))
+                value = Decimal(node.text.strip().replace(",", ""))
             except InvalidOperation:
-                pass
+                value = None
+            # NaN, Infinity and 1e999 are Decimals, but no setting means them, and as the
+            # floats the settings are used as they break the arithmetic (related scores).
+            if value is not None and math.isfinite(float(value)):
+                return value
         self.error(node.line, field, "must be a number")  # type: ignore[union-attr]
         return None
 

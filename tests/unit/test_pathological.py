@@ -17,6 +17,7 @@ import pytest
 from sitegen.amounts import format_range, parse_amount
 from sitegen.articles import read_article
 from sitegen.config import Section, SiteConfig
+from sitegen.config import load as load_config
 from sitegen.errors import Diagnostics
 from sitegen.glossary import GlossaryIndex
 from sitegen.markdown import render
@@ -287,3 +288,18 @@ def test_a_5mb_article_with_a_2000_term_glossary_builds_in_bounded_time(tmp_path
     assert all(page.count(f'id="claim-c{i}"') == 1 for i in range(200))
     assert page.count('class="term"') == 2000
     assert page.count('class="term-entry"') == 2000 and page.count('id="term-t1999"') == 1
+
+
+def test_settings_that_are_not_finite_numbers_are_problems_at_their_line(tmp_path):
+    # 1e999 used to become float infinity and end the build in related's arithmetic.
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\n"
+        "related:\n  threshold: NaN\n  max_tag_share: -Infinity\n  weights: {case: 1e999, tags: 2}\n"
+    )
+    diag = Diagnostics()
+    assert load_config(tmp_path, diag) is None
+    assert [str(p) for p in diag.problems] == [
+        "site.yaml:4: error: related.threshold: must be a number",
+        "site.yaml:5: error: related.max_tag_share: must be a number",
+        "site.yaml:6: error: related.weights.case: must be a number",
+    ]
