@@ -24,6 +24,7 @@ _TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} deep"
 # exhaust libyaml's composer, which recurses in C and crashes the process (no
 # RecursionError) some ten thousand levels down; above it the depth is measured first.
 _SAFE_INDICATORS = 1000
+_RETRY_LIMIT = 256 * 1024  # characters
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TOP_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)\s*:")
@@ -145,12 +146,17 @@ def _parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
 
 def _compose(text: str) -> yaml.Node | None:
     """libyaml's composer when present (about 15x faster); on any error, the pure-Python
-    one again, so that messages and lines are always the same whichever is installed."""
+    one again, so that messages and lines are always the same whichever is installed.
+
+    Except for a document over _RETRY_LIMIT: a second, pure-Python pass over megabytes
+    would take many seconds (15 s for 2 MB here), so libyaml's message stands. Its lines
+    are the same; only its wording differs ("did not find expected key")."""
     if _FAST_LOADER is not None:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
-            pass
+            if len(text) > _RETRY_LIMIT:
+                raise
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 

@@ -228,6 +228,19 @@ def test_twenty_thousand_claims_read_in_bounded_time(story):
     assert problems == [] and len(article.claims) == 20_000
 
 
+def test_a_syntax_error_after_a_megabyte_of_front_matter_is_found_at_its_line(story):
+    claims = "".join(
+        f"  - id: c{i}\n    text: Claim {i}.\n    by: someone\n    status: alleged\n"
+        for i in range(20_000)
+    )
+    text = HEAD + "claims:\n" + claims + "tags: [open\n---\nText\n"
+    assert len(text) > 1_000_000
+    (article, problems), seconds = timed(read, story, text)
+    assert article is None and seconds < LIMIT
+    assert len(problems) == 1
+    assert problems[0].startswith("content/articles/story.md:80007: error: tags: invalid YAML: ")
+
+
 # -- a 5 MB article and a 2,000-term glossary, built ------------------------------
 
 
