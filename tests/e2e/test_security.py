@@ -203,6 +203,18 @@ def test_the_output_folder_cannot_hold_or_be_the_site(make_site, build):
     ]
 
 
+def test_a_static_file_name_that_reads_as_a_path_elsewhere_is_refused(make_site, build, tmp_path):
+    # On Windows `\` separates folders: a published name like this one is refused outright.
+    site = make_site({"content/articles/a.md": article(), "static/a\\..\\..\\evil.txt": "x"})
+    before = files_under(tmp_path)
+    run = build(site, "--no-search")
+    assert run.code == 1
+    assert [p for p in run.problems if "refusing to write outside the output folder" in p]
+    assert files_under(tmp_path) - before <= {"site/.sitegen-cache"} | {
+        p for p in files_under(tmp_path) if p.startswith("site/.sitegen-cache/")
+    }
+
+
 def static_site(make_site, tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir()
