@@ -189,13 +189,17 @@ def _related(reader: Reader, top: Map) -> RelatedSettings:
     if spec is None:
         return default
     count = reader.integer(get(spec, "count"), "related.count", minimum=0)
-    threshold = reader.number(get(spec, "threshold"), "related.threshold")
-    share = reader.number(get(spec, "max_tag_share"), "related.max_tag_share")
+    if count is not None and count > 100:
+        reader.error(spec.line_of("count"), "related.count", "must be at most 100")
+        count = None
+    # Bounds keep scoring arithmetic sane: a weight of 1e9 is no setting anyone means.
+    threshold = reader.number(get(spec, "threshold"), "related.threshold", 0, 10_000)
+    share = reader.number(get(spec, "max_tag_share"), "related.max_tag_share", 0, 1)
     weights: dict[str, float] = {}
     wnode = get(spec, "weights")
     if not is_null(wnode) and reader.mapping(wnode, "related.weights", _WEIGHTS):
         for key in _WEIGHTS:
-            value = reader.number(get(wnode, key), f"related.weights.{key}")  # type: ignore[arg-type]
+            value = reader.number(get(wnode, key), f"related.weights.{key}", 0, 100)  # type: ignore[arg-type]
             if value is not None:
                 weights[key] = float(value)
     return RelatedSettings(

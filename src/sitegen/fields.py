@@ -124,9 +124,21 @@ class Reader:
         self.error(node.line, field, "must be a whole number")  # type: ignore[union-attr]
         return None
 
-    def number(self, node: Node | None, field: str) -> Decimal | None:
+    def number(
+        self, node: Node | None, field: str, low: float | None = None, high: float | None = None
+    ) -> Decimal | None:
+        """A finite number, within [low, high] when those are given."""
         if is_null(node):
             return None
+        value = self._number(node, field)
+        if value is None:
+            return None
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(node.line, field, f"must be between {low:g} and {high:g}")  # type: ignore[union-attr]
+            return None
+        return value
+
+    def _number(self, node: Node | None, field: str) -> Decimal | None:
         if isinstance(node, Scalar):
             try:
                 value = Decimal(node.text.strip().replace(",", ""))

@@ -51,3 +51,18 @@ def test_every_mistake_is_reported(tmp_path):
         "site.yaml:4: error: sections.News Desk: `News Desk` is not a slug: use lowercase letters and hyphens",
         "site.yaml:5: error: language: must be text",
     ]
+
+
+def test_related_settings_are_bounded(tmp_path):
+    config, problems = load_text(
+        tmp_path,
+        "title: T\nbase_url: https://example.org/\nrelated:\n  count: 1000\n"
+        "  weights: {tags: 1e9, case: -1}\n  max_tag_share: 2\n",
+    )
+    assert config is None
+    assert problems == [
+        "site.yaml:4: error: related.count: must be at most 100",
+        "site.yaml:5: error: related.weights.case: must be between 0 and 100",
+        "site.yaml:5: error: related.weights.tags: must be between 0 and 100",
+        "site.yaml:6: error: related.max_tag_share: must be between 0 and 1",
+    ]
