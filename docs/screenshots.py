@@ -13,14 +13,9 @@ pictures never depend on the network.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,17 +24,10 @@ from playwright.sync_api import Route, sync_playwright
 from sitegen.cli import main as sitegen
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))  # the browser helpers are shared with the test suite
+
+from tests.browser import launch, serve_folder  # noqa: E402
+
 BASE_PATH = "trial"  # the path of the example site's base_url, https://example.org/trial/
 PAGES = {
     "article": "news/musk-admits-xai-distills-openai/",
@@ -47,24 +35,6 @@ PAGES = {
 }
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve `root` on a free local port; yields the origin, such as http://127.0.0.1:8123."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build_example(www: Path) -> Path:
@@ -87,7 +57,7 @@ def refuse_offsite(route: Route) -> None:
 def shoot(origin: str, target: Path) -> list[Path]:
     written = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
             for scheme in SCHEMES:
                 for width in WIDTHS:
@@ -115,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-shots-") as tmp:
         www = Path(tmp)
         build_example(www)
-        with serve(www) as origin:
+        with serve_folder(www, "") as origin:
             for file in shoot(origin, args.out):
                 print(file)
     return 0

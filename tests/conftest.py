@@ -103,6 +103,19 @@ def copy_site(tmp_path):
     return copy
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as pw:
+        launched = launch(pw)
+        yield launched
+        launched.close()
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or (
         "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

@@ -9,47 +9,17 @@ the term. Without JavaScript the same term is a link to its entry in the sidebar
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import ROOT, chromium_path
+from tests.browser import AXE, axe_violations, serve_folder
 
 pytestmark = pytest.mark.browser
 
 BASE_PATH = "/trial/"  # the path of the example site's base_url
 ARTICLE = "news/musk-admits-xai-distills-openai/"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # CI installs Chromium: a missing browser is a failure, not a reason to skip.
-    path = chromium_path()
-    assert path, "Chromium is not installed at /usr/bin/chromium"
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -58,13 +28,8 @@ def site(copy_site, build, tmp_path) -> Iterator[str]:
     www = tmp_path / "www"
     run = build(copy_site("."), out=www / BASE_PATH.strip("/"))
     assert run.code == 0, run.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(www, BASE_PATH) as url:
+        yield url
 
 
 def new_page(browser: Browser, *, javascript: bool = True, width: int = 1280) -> Page:
@@ -174,12 +139,7 @@ def test_an_open_definition_passes_axe(browser, site):
     page.goto(site + ARTICLE)
     page.locator("a.term").first.click()
     expect(page.locator(".term-tip")).to_be_visible()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    assert [v["id"] for v in result["violations"]] == []
+    assert axe_violations(page) == []
     page.context.close()
 
 

@@ -9,31 +9,17 @@ The index is part of the reproducible output, and is reused when no page changed
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from sitegen import search
-from tests.conftest import ROOT, article, chromium_path
+from tests.browser import AXE, axe_violations, serve_folder
+from tests.conftest import article
 
 BASE_PATH = "/trial/"  # the path of the test site's base_url
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 FILES = {
     "content/cases/musk-v-openai.yaml": "title: Musk v. OpenAI\n",
@@ -70,38 +56,14 @@ FILES = {
 }
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # CI installs Chromium: a missing browser is a failure, not a reason to skip.
-    path = chromium_path()
-    assert path, "Chromium is not installed at /usr/bin/chromium"
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def serve(www: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
-
-
 @pytest.fixture
 def site_url(make_site, build, tmp_path) -> Iterator[str]:
     """The test site built into <www>/trial/ and served from <www>; yields its URL."""
     www = tmp_path / "www"
     run = build(make_site(FILES), out=www / BASE_PATH.strip("/"))
     assert run.code == 0, run.stderr
-    server, url = serve(www)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serve_folder(www, BASE_PATH) as url:
+        yield url
 
 
 @pytest.fixture
@@ -211,13 +173,9 @@ def test_without_an_index_the_page_says_search_is_unavailable(page, make_site, b
     run = build(make_site(FILES), "--no-search", out=www / "trial")
     assert run.code == 0, run.stderr
     assert not (run.out / "pagefind").exists()
-    server, url = serve(www)
-    try:
+    with serve_folder(www, BASE_PATH) as url:
         page.goto(url + "search/")
         expect(page.get_by_text("Search is not available on this copy of the site")).to_be_visible()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.browser
@@ -230,13 +188,7 @@ def test_the_search_page_with_results_meets_wcag_2_1_aa(browser, site_url, schem
         page = context.new_page()
         search_for(page, site_url, "jurors")
         page.locator(".pagefind-ui__filter-block summary").first.click()
-        page.add_script_tag(path=str(AXE))
-        found = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )["violations"]
-        assert [
-            f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in found
-        ] == []
+        assert axe_violations(page) == []
     finally:
         context.close()
 

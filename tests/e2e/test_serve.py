@@ -24,7 +24,7 @@ import pytest
 
 from sitegen.cli import main
 from sitegen.serve import Preview, ServeOptions
-from tests.conftest import EPOCH, ROOT, article, chromium_path
+from tests.conftest import EPOCH, ROOT, article
 
 STORY = "content/articles/a.md"
 STORY_URL = "/trial/news/a-story/"
@@ -287,19 +287,15 @@ def test_ctrl_c_stops_the_server_cleanly(site):
 
 
 @pytest.mark.browser
-def test_the_browser_follows_edits_and_shows_a_broken_file_until_it_is_fixed(site, tmp_path):
-    executable = chromium_path()
-    assert executable, "Chromium is needed at /usr/bin/chromium (CI installs it)"
-    from playwright.sync_api import expect, sync_playwright
+def test_the_browser_follows_edits_and_shows_a_broken_file_until_it_is_fixed(
+    site, tmp_path, browser
+):
+    from playwright.sync_api import expect
 
-    args = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ]  # fmt: skip
-    with serving(site) as preview, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=args)
+    with serving(site) as preview:
+        context = browser.new_context()
         try:
-            page = browser.new_page()
+            page = context.new_page()
             page.goto(f"http://127.0.0.1:{preview.port}{STORY_URL}")
             main = page.locator("main")
             expect(main).to_contain_text("The first version of the story.")
@@ -322,4 +318,4 @@ def test_the_browser_follows_edits_and_shows_a_broken_file_until_it_is_fixed(sit
             expect(main).to_contain_text("The verdict is in.", timeout=15_000)
             expect(overlay).to_have_count(0)
         finally:
-            browser.close()
+            context.close()

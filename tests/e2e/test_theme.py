@@ -9,34 +9,19 @@ weighs under 60 KB, and the layout does what a reader expects on screen and on p
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import ROOT, chromium_path
+from tests.browser import AXE, ROOT, axe_violations, serve_folder
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BASE_PATH = "/trial/"  # the path of the example site's base_url
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTICLE = "news/musk-admits-xai-distills-openai/"  # claims, quotes, a table, a chart, terms
 PAGE_TYPES = {
     "home": "",
@@ -54,36 +39,14 @@ DESKTOP = {"width": 1280, "height": 900}
 BUDGET = 60 * 1024  # an article's HTML, CSS and JS, uncompressed
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # CI installs Chromium: a missing browser is a failure, not a reason to skip.
-    path = chromium_path()
-    assert path, "Chromium is not installed at /usr/bin/chromium"
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def example(copy_site, build, tmp_path) -> Iterator[tuple[str, Path]]:
     """The example site built into <www>/trial/ and served: (URL of the site, output folder)."""
     www = tmp_path / "www"
     run = build(copy_site("."), out=www / BASE_PATH.strip("/"))
     assert run.code == 0, run.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", run.out
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(www, BASE_PATH) as url:
+        yield url, run.out
 
 
 def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light") -> Page:
@@ -100,17 +63,6 @@ def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light")
     page = context.new_page()
     page.goto(url, wait_until="load")
     return page
-
-
-def axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize(
