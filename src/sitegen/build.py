@@ -248,14 +248,17 @@ def _write(
     diag = Diagnostics()
     ch = incremental.changes(site, env, before, planned.known)
     _clock("changes")
-    contexts = [incremental.context_digest(o, site) for o in outputs]
+    # A first build renders everything: the workers take the contexts' digests.
+    contexts = [incremental.context_digest(o, site) for o in outputs] if before else []
     _clock("contexts")
     old = before.outputs if before is not None else {}
     on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale = [
         i
         for i, o in enumerate(outputs)
-        if incremental.is_stale(old.get(o.path), contexts[i], on_disk.get(o.path), ch)
+        if incremental.is_stale(
+            old.get(o.path), contexts[i] if contexts else b"", on_disk.get(o.path), ch
+        )
     ]
     planned_paths = {o.path for o in outputs}
     removed = sorted(p for p in old if p not in planned_paths)
@@ -301,7 +304,7 @@ def _write(
         raise
     _clock("committed")
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
-    records = _records(outputs, contexts, done, old, out_dir, full)
+    records = _records(outputs, done, old, out_dir, full)
     post_reads, attrs, calls, templates = incremental.tables(
         site, env, records, ch, new_calls, before, planned.known
     )
@@ -335,7 +338,6 @@ def _whole(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
 
 def _records(
     outputs: list[Output],
-    contexts: list[bytes],
     done: list[incremental.Done],
     old: dict[str, OutputRecord],
     out_dir: Path,
@@ -365,7 +367,7 @@ def _records(
             output.origin,
             d.digest,
             disk or build_state.stamp(out_dir / output.path) or (0, 0),
-            contexts[i],
+            d.context,
             one(d.templates),
             one(d.posts),
             one(d.attrs),

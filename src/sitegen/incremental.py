@@ -80,6 +80,7 @@ class Done:
     index: int
     digest: bytes
     written: bool
+    context: bytes
     templates: tuple[str, ...]
     posts: tuple[PostRead, ...]
     attrs: tuple[str, ...]
@@ -117,15 +118,20 @@ def _chunk(indices: Sequence[int]) -> tuple[list[Done], dict[CallKey, bytes], li
             write = job.previous.get(output.path) != d
             if write:
                 put(job.root, output.path, data)
-            done.append(_done(i, d, write, reads, job.urls))
+            with untracked():
+                context = context_digest(output, job.site)
+            done.append(_done(i, d, write, context, reads, job.urls))
     return done, tracker.call_digests, diag.problems
 
 
-def _done(i: int, d: bytes, write: bool, reads: Reads, urls: dict[int, str]) -> Done:
+def _done(
+    i: int, d: bytes, write: bool, context: bytes, reads: Reads, urls: dict[int, str]
+) -> Done:
     return Done(
         i,
         d,
         write,
+        context,
         tuple(sorted(reads.templates)),
         tuple(sorted((urls[p], attr) for p, attr in reads.posts if p in urls)),
         tuple(sorted(reads.attrs)),
