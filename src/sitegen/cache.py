@@ -32,8 +32,40 @@ def _header() -> bytes:
     return MAGIC + f"sitegen {FORMAT}\n".encode()
 
 
+# The last values loaded or saved in this process, by file, with the file's stamp then:
+# a process that builds again (`sitegen serve`) skips reading and unpickling a file
+# that has not changed since. One cache folder at a time, so memory stays bounded.
+_WARM: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _remember(path: Path, value: Any) -> None:
+    stamp = _stamp(path)
+    if any(p.parent != path.parent for p in _WARM):
+        _WARM.clear()
+    if stamp is not None:
+        _WARM[path] = (stamp, value)
+
+
 def load(path: Path) -> Any | None:
     """The value saved at `path`, or None when it is missing or cannot be trusted."""
+    warm = _WARM.get(path)
+    if warm is not None and warm[0] == _stamp(path):
+        return warm[1]
+    value = _read(path)
+    if value is not None:
+        _remember(path, value)
+    return value
+
+
+def _read(path: Path) -> Any | None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -63,8 +95,10 @@ def save(path: Path, value: Any) -> bool:
     except OSError:
         tmp.unlink(missing_ok=True)
         return False
+    _remember(path, value)
     return True
 
 
 def remove(path: Path) -> None:
+    _WARM.pop(path, None)
     path.unlink(missing_ok=True)
