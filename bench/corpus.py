@@ -87,9 +87,14 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng, rng.randint(9, 16)) for _ in range(sentences))
 
 
-def spec(i: int, seed: int = 7) -> Spec:
+def spacing(n: int) -> timedelta:
+    """Seven hours between articles, closer when n would reach past `EPOCH`."""
+    return min(timedelta(hours=7), timedelta(seconds=3800 * 86400 // max(n, 1)))
+
+
+def spec(i: int, seed: int = 7, n: int = 0) -> Spec:
     rng = random.Random(seed * 1_000_003 + i)
-    date = START + timedelta(hours=7 * i, minutes=rng.randint(0, 59))
+    date = START + spacing(n) * i + timedelta(minutes=rng.randint(0, 59))
     title = f"Day {i}: {_sentence(rng, 6).rstrip('.')}"
     tags = tuple(tag_name(t) for t in sorted(rng.sample(range(TAGS), rng.randint(2, 5))))
     paragraphs = []
@@ -247,7 +252,7 @@ def write_sitegen(root: Path, n: int, seed: int = 7) -> list[Path]:
     )
     files = []
     for i in range(n):
-        s = spec(i, seed)
+        s = spec(i, seed, n)
         folder = content / "articles" / str(s.date.year)
         folder.mkdir(exist_ok=True)
         path = folder / f"{s.slug}.md"
@@ -262,7 +267,7 @@ def write_pelican(root: Path, n: int, seed: int = 7) -> list[Path]:
     content.mkdir(parents=True, exist_ok=True)
     files = []
     for i in range(n):
-        s = spec(i, seed)
+        s = spec(i, seed, n)
         meta = (
             f"Title: {s.title}\nDate: {s.date:%Y-%m-%d %H:%M}\nCategory: {s.section}\n"
             f"Tags: {', '.join(s.tags)}\nSlug: {s.slug}\nAuthors: Bench Reporter\n"
@@ -310,7 +315,7 @@ def write_hugo(root: Path, n: int, seed: int = 7) -> list[Path]:
     """The same articles for Hugo: YAML front matter, sections as folders."""
     files = []
     for i in range(n):
-        s = spec(i, seed)
+        s = spec(i, seed, n)
         folder = root / "content" / s.section
         folder.mkdir(parents=True, exist_ok=True)
         front = (

@@ -89,7 +89,7 @@ def tools(work: Path, n: int, names: list[str]) -> list[Tool]:
         root = work / "sitegen"
         if not root.exists():
             corpus.write_sitegen(root, n)
-        spec = corpus.spec(edit_index)
+        spec = corpus.spec(edit_index, n=n)
         article = root / "content/articles" / str(spec.date.year) / f"{spec.slug}.md"
         env = {"SOURCE_DATE_EPOCH": corpus.EPOCH}
         for name, extra in (("sitegen", []), ("sitegen-nosearch", ["--no-search"])):
@@ -104,13 +104,13 @@ def tools(work: Path, n: int, names: list[str]) -> list[Tool]:
         if not root.exists():
             corpus.write_pelican(root, n)
         command = ["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
-        article = root / "content" / f"{corpus.spec(edit_index).slug}.md"
+        article = root / "content" / f"{corpus.spec(edit_index, n=n).slug}.md"
         out.append(Tool("pelican", root, command, root / "output", [root / "cache"], article))
     if "hugo" in names and shutil.which("hugo"):
         root = work / "hugo"
         if not root.exists():
             corpus.write_hugo(root, n)
-        spec = corpus.spec(edit_index)
+        spec = corpus.spec(edit_index, n=n)
         article = root / "content" / spec.section / f"{spec.slug}.md"
         command = ["hugo", "--quiet", "--destination", "public"]
         out.append(Tool("hugo", root, command, root / "public", [root / "resources"], article))
