@@ -356,3 +356,22 @@ def test_a_story_leaves_the_news_sitemap_when_its_two_days_are_up(site, tmp_path
     run(site, out)
     assert "Breaking" not in (out / "news-sitemap.xml").read_text(encoding="utf-8")
     assert_same_as_clean(site, out, tmp_path)
+
+
+def test_the_search_index_is_kept_when_nothing_changed_and_remade_after_an_edit(site, tmp_path):
+    out = tmp_path / "out"
+    build(Options(site, out))
+    digest = out / "pagefind/.sitegen-digest"
+    first = digest.read_text(encoding="ascii")
+    before = files(out)
+    build(Options(site, out))
+    assert written(before, files(out)) == set()
+    edit(site / "content/articles/musk.md", "He spoke.", "He spoke about compute.")
+    build(Options(site, out))
+    assert digest.read_text(encoding="ascii") != first
+    clean = tmp_path / "clean"
+    build(Options(site, clean, clean=True))
+    pages = {p: data for p, (_, data) in files(out).items() if not p.startswith("pagefind/")}
+    expected = {p: d for p, (_, d) in files(clean).items() if not p.startswith("pagefind/")}
+    assert pages == expected
+    assert digest.read_text(encoding="ascii") == (clean / "pagefind/.sitegen-digest").read_text()
