@@ -152,13 +152,13 @@ class Site:
         return _Index.of(self.posts)
 
     def section_posts(self, key: str) -> tuple[Post, ...]:
-        return tuple(self._index.section.get(key, ()))
+        return self._index.section.get(key, ())
 
     def case_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(self._index.case.get(slug, ()))
+        return self._index.case.get(slug, ())
 
     def person_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(self._index.person.get(slug, ()))
+        return self._index.person.get(slug, ())
 
     def said_by(self, slug: str, kind: str) -> tuple[Said, ...]:
         """Every claim or quote ("claims" or "quotes") by one person, newest first: by its
@@ -175,7 +175,7 @@ class Site:
         return tuple(sorted(out, key=when, reverse=True))
 
     def term_posts(self, slug: str) -> tuple[Post, ...]:
-        return tuple(self._index.term.get(slug, ()))
+        return self._index.term.get(slug, ())
 
 
 @dataclass(frozen=True)
@@ -183,15 +183,15 @@ class _Index:
     """Posts (newest first) by section, case, person and glossary term; what each
     person said, in post order."""
 
-    section: dict[str, list[Post]]
-    case: dict[str, list[Post]]
-    person: dict[str, list[Post]]
-    term: dict[str, list[Post]]
+    section: dict[str, tuple[Post, ...]]
+    case: dict[str, tuple[Post, ...]]
+    person: dict[str, tuple[Post, ...]]
+    term: dict[str, tuple[Post, ...]]
     said: dict[tuple[str, str], list[Said]]
 
     @classmethod
     def of(cls, posts: tuple[Post, ...]) -> _Index:
-        index = cls(*(defaultdict(list) for _ in range(5)))
+        index = cls(*(defaultdict(list) for _ in range(5)))  # type: ignore[arg-type]
         for post in posts:
             index.section[post.section.key].append(post)
             if post.case:
@@ -203,6 +203,11 @@ class _Index:
             for kind in ("claims", "quotes"):
                 for item in getattr(post.article, kind):
                     index.said[(post.speaker(item).slug, kind)].append(Said(post, item))
+        # Tuples, made once: a lookup then hands out the same tuple every time, never
+        # a copy (a listing of n pages asks for its posts n times).
+        for lookup in (index.section, index.case, index.person, index.term):
+            for key, found in lookup.items():
+                lookup[key] = tuple(found)  # type: ignore[assignment]
         return index
 
 
