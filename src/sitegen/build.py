@@ -14,13 +14,15 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import config as site_config
 from . import (
+    cache,
     incremental,
+    lock,
     markdown,
     parallel,
     parsed,
@@ -30,11 +32,12 @@ from . import (
     sitemaps,
     sources,
 )
+from . import config as site_config
 from . import state as build_state
 from .digest import digest
 from .errors import BuildError, Diagnostics, Problem
 from .glossary import GlossaryIndex
-from .output import OutputError, Patch, Stage, refuse_reason
+from .output import OutputError, Patch, Stage, refuse_reason, safe_relative, sweep
 from .plan import Output, collisions, plan
 from .site import Inputs, Site, assemble, is_published
 from .state import BuildState, OutputRecord
@@ -52,6 +55,8 @@ class Options:
     search: bool = True  # False: no search index (`--no-search`)
     jobs: int | None = None  # worker processes for parsing and rendering; None: every core
     clean: bool = False  # True: ignore the build state and the cache, build everything
+    wait: float = lock.DEFAULT_WAIT  # seconds to wait for another build of the output folder
+    notify: Callable[[str], None] | None = None  # says that it waits (default: stderr)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,37 @@ def build(options: Options) -> Result:
             raise BuildError(diag.sorted())
         return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
 
+    try:
+        held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
+    except lock.Busy as exc:
+        raise BuildError([Problem("--out", 0, "error", "", str(exc))]) from None
+    except OSError as exc:
+        raise BuildError([_write_problem(exc, options)]) from None
+    try:
+        # Holding the lock, no other build writes here: what is beside the output
+        # folder or half saved in the cache was left by a killed build.
+        sweep(out_dir)
+        cache.sweep(cache.folder(site_dir))
+        return _build_locked(options, started, jobs, now)
+    finally:
+        held.release()
+
+
+def _write_problem(exc: OSError, options: Options) -> Problem:
+    """A file system error while writing (a full disk, a read-only folder), on one line;
+    at the site's file when it was one being read (a static file gone mid-build)."""
+    reason = exc.strerror or str(exc)
+    if exc.filename:
+        site, name = options.site_dir.resolve(), Path(exc.filename).resolve()
+        for folder in ("static", "content", "templates"):
+            if name.is_relative_to(site / folder):
+                return Problem(name.relative_to(site).as_posix(), 0, "error", "", reason)
+    where = exc.filename or options.out_dir
+    return Problem("--out", 0, "error", "", f"cannot write {where}: {reason}")
+
+
+def _build_locked(options: Options, started: float, jobs: int, now: datetime) -> Result:
+    site_dir, out_dir = options.site_dir, options.out_dir
     key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
     wall_ns = time.time_ns()
     _clock.__init__()
@@ -207,8 +243,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site) + static_files(site_dir)
+    outputs = plan(site) + static_files(site_dir, diag)
     _clock("planned")
+    for output in outputs:
+        try:
+            safe_relative(output.path)
+        except OutputError as exc:  # reported at the file that names it, like any problem
+            where = output.origin if output.origin.startswith(("content/", "static/")) else ""
+            diag.error(where or "--out", 0, "", str(exc))
     for path, origins in collisions(outputs):
         # Report at each editor's file involved, naming everything else that claims it.
         files = [o for o in origins if o.startswith(("content/", "static/"))] or origins[:1]
@@ -266,7 +308,10 @@ def _write(
     previous = {p: r.digest for p, r in old.items() if on_disk.get(p) == r.stamp}
     _clock(f"stale: {len(stale)}")
     full = before is None
-    staging: Stage | Patch = Stage(out_dir) if full else Patch(out_dir)
+    try:
+        staging: Stage | Patch = Stage(out_dir) if full else Patch(out_dir)
+    except OSError as exc:
+        raise BuildError([_write_problem(exc, options)]) from None
     try:
         done, new_calls = incremental.render(
             site, env, outputs, stale, previous, staging.root, jobs, diag
@@ -299,6 +344,9 @@ def _write(
     except OutputError as exc:
         staging.abort()
         raise BuildError([Problem("--out", 0, "error", "", str(exc))]) from None
+    except OSError as exc:  # a full disk, a read-only folder: the output stays as it was
+        staging.abort()
+        raise BuildError([_write_problem(exc, options)]) from None
     except BaseException:
         staging.abort()
         raise

@@ -99,6 +99,26 @@ def save(path: Path, value: Any) -> bool:
     return True
 
 
+def sweep(folder: Path) -> None:
+    """Remove temporary files that a killed process left half written (`save`)."""
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(".*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def remove(path: Path) -> None:
     _WARM.pop(path, None)
     path.unlink(missing_ok=True)

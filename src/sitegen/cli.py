@@ -9,6 +9,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import lock
 from .build import Options, build
 from .check import check
 from .errors import BuildError, Problem
@@ -44,6 +45,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--clean", action="store_true", help="ignore the build cache; rebuild everything"
     )
+    b.add_argument(
+        "--wait",
+        type=_seconds,
+        default=lock.DEFAULT_WAIT,
+        metavar="SECONDS",
+        help="while another build writes the same output folder, wait this long for it, "
+        f"then give up (default: {lock.DEFAULT_WAIT:g}; 0: do not wait)",
+    )
 
     s = commands.add_parser("serve", help="build, serve and rebuild on every change")
     _site_args(s)
@@ -67,6 +76,16 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     site_dir = args.site
     out_dir = args.out if args.out is not None else site_dir / "public"
@@ -80,6 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             search=search,
             jobs=args.jobs,
             clean=args.clean,
+            wait=args.wait,
         )
         result = build(options)
     except BuildError as exc:

@@ -85,9 +85,14 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
         reader.error(0, "", "site.yaml not found: is this a sitegen site folder?")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.error(0, "", f"cannot read: {exc}")
+        # Bytes, so that a decoding error has an offset to give a line for.
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except OSError as exc:
+        reader.error(0, "", f"cannot read: {exc.strerror or exc}")
+        return None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
+        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
     try:
         root, problems = parse_yaml(text)

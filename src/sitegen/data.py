@@ -15,7 +15,8 @@ def _root(source: SourceFile, reader: Reader) -> Node | None:
     try:
         root, problems = parse_yaml(read_text(source))
     except UnicodeDecodeError as exc:
-        reader.error(0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
+        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
     except YamlError as exc:
         reader.error(exc.problem.line, exc.problem.field, exc.problem.message)

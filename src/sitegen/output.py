@@ -7,14 +7,18 @@ output as it was. Then one of two commits:
 - `Stage` (a first or `--clean` build, or when a step needs the whole site in one
   folder, such as the search index): the staging folder holds the complete site
   (unchanged files hard-linked from the current output, so that costs no copying)
-  and takes the output folder's place by rename.
+  and takes the output folder's place in one atomic exchange of names: at every
+  moment the output folder is the whole previous site or the whole new one.
 - `Patch` (an incremental build): the staging folder holds only the changed files.
   Commit renames each into place (a rename replaces a file whole, so no reader or
   crash ever sees half a page), new files first, then changed ones, then removes the
   outputs nothing produces any more: at every moment each page is complete and every
-  link between pages resolves. The build forgets its state before a commit and saves
-  it after, so a build killed in between is followed by a full one.
+  link between pages resolves. An error while adding the new files (a full disk)
+  takes them back out, leaving the output as it was. The build forgets its state
+  before a commit and saves it after, so a build killed in between is followed by a
+  full one.
 
+A killed build leaves its staging folder behind; the next build removes it (`sweep`).
 Paths are checked: none may leave the staging folder, and none may be written twice.
 A file is never written in place: it is unlinked first, because it may be a hard
 link shared with the previous output.
@@ -22,9 +26,11 @@ link shared with the previous output.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 
@@ -136,7 +142,14 @@ class Stage(_Staging):
             shutil.copytree(source, self.root / name, copy_function=_link_or_copy)
 
     def commit(self) -> None:
-        """Put the staged site in place of the output folder."""
+        """Put the staged site in place of the output folder.
+
+        One atomic exchange where the system has it (Linux), so that no moment, and no
+        kill, finds the output folder missing; the previous site, now in the staging
+        folder, is then removed (or, after a kill, by the next build's `sweep`)."""
+        if self.out_dir.exists() and _exchange(self.root, self.out_dir):
+            shutil.rmtree(self.root, ignore_errors=True)
+            return
         old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
         if self.out_dir.exists():
             os.rename(self.out_dir, old)
@@ -156,18 +169,33 @@ class Patch(_Staging):
         new = [p for p in staged if not (self.out_dir / p).exists()]
         fresh = set(new)
         changed = [p for p in staged if p not in fresh]
-        for rel in new + changed:
-            target = self.out_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            os.replace(self.root / rel, target)
+        placed: list[str] = []
+        try:
+            for rel in new:
+                self._place(rel)
+                placed.append(rel)
+        except OSError:
+            # A full disk (a new folder needs room) or a folder that refuses: take the
+            # new files back out, so that the output is as it was before the build.
+            for rel in reversed(placed):
+                (self.out_dir / rel).unlink(missing_ok=True)
+                _prune((self.out_dir / rel).parent, self.out_dir)
+            raise
+        for rel in changed:  # renames over files that are there: no new room needed
+            self._place(rel)
         for rel in sorted(removed):
             target = self.out_dir / safe_relative(rel)
             if target.is_file() or target.is_symlink():
                 target.unlink()
                 _prune(target.parent, self.out_dir)
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _place(self, rel: str) -> None:
+        target = self.out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(self.root / rel, target)
 
 
 def _prune(folder: Path, stop: Path) -> None:
@@ -178,6 +206,54 @@ def _prune(folder: Path, stop: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def leftovers(out_dir: Path) -> list[Path]:
+    """Staging folders beside `out_dir` left by builds that were killed (see `sweep`)."""
+    out = out_dir.resolve()
+    if not out.parent.is_dir():
+        return []
+    ours = {f".{out.name}.{kind}-{os.getpid()}" for kind in ("staging", "patch", "old")}
+    return sorted(
+        p
+        for kind in ("staging", "patch", "old")
+        for p in out.parent.glob(f".{out.name}.{kind}-*")
+        if p.name not in ours and p.name.rsplit("-", 1)[1].isdigit()
+    )
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove what killed builds left beside `out_dir`. Only call it holding the build
+    lock (see `lock`): no other build of this folder is running then."""
+    for folder in leftovers(out_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return None
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders' names at once; False when the system cannot (then nothing moved)."""
+    if _RENAMEAT2 is None:
+        return False
+    done = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # a file system without exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import search_canon
+from . import lock, search_canon
 from .errors import Diagnostics
 
 BUNDLE = "pagefind"  # the index folder, at the root of the output
@@ -87,7 +87,14 @@ def index(root: Path, previous: Path | None, diag: Diagnostics) -> Indexed | Non
     _remove(bundle)
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        # Killed with the build (see `lock`): it writes into the build's staging folder.
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            preexec_fn=lock.child_setup(),  # noqa: PLW1509 - None in a threaded process
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         diag.warning(BUNDLE, 0, "", f"search index not built: {exc}")
         return None

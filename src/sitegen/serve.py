@@ -145,7 +145,14 @@ class Preview:
         self.idle.clear()
         opts = self.options
         try:
-            options = Options(opts.site_dir, self.out_dir, drafts=opts.drafts, future=opts.future)
+            # Each rebuild takes the output folder's lock (see `lock`), as `build` does.
+            options = Options(
+                opts.site_dir,
+                self.out_dir,
+                drafts=opts.drafts,
+                future=opts.future,
+                notify=self.log,
+            )
             result = build(options)
         except BuildError as exc:
             self._failed(exc.problems)

@@ -1,0 +1,298 @@
+"""Faults: a build killed at any moment, a disk that fills, a folder that refuses writes,
+a cache that lies. In every case the site a reader is served stays whole, and the next
+build is exactly what a clean build of the same sources gives.
+
+"Whole" is what `output.py` promises, checked file by file against the trees of the
+previous build and of a clean build of the new sources, each in a fresh folder:
+
+- a full build (first, `--clean`, or one that remakes the search index) swaps the whole
+  output folder at once: at any moment it IS the previous build or the new one;
+- an incremental build without a search index patches in place, one whole file per
+  rename: every file is the previous build's bytes or the new build's, every file of
+  the previous build that the new one keeps is present, new files arrive before any
+  changed one, and files the new build drops go only once everything else is new.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitegen import cache
+from tests.conftest import EPOCH, SITE_YAML, article
+
+Tree = dict[str, bytes]
+
+CASE = """\
+title: State v. Doe
+parties: {plaintiffs: [the-state], defendants: [jane-doe]}
+"""
+PEOPLE = """\
+- name: The State
+  slug: the-state
+- name: Jane Doe
+  slug: jane-doe
+"""
+GLOSSARY = """\
+- term: Voir dire
+  definition: Questioning of prospective jurors.
+- term: Hearsay
+  definition: A statement made out of court, offered for its truth.
+"""
+WORDS = [
+    "court",
+    "witness",
+    "testimony",
+    "jury",
+    "counsel",
+    "exhibit",
+    "ruling",
+    "motion",
+    "objection",
+    "record",
+    "evidence",
+    "judge",
+    "hearing",
+    "verdict",
+    "appeal",
+    "filing",
+    "deposition",
+    "transcript",
+    "settlement",
+    "damages",
+    "hearsay",
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "it",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+]
+TAGS = [f"topic {n}" for n in range(24)]
+
+
+def story(i: int, title: str | None = None, extra_text: str = "") -> str:
+    """Article i of the big site: a few hundred words, tags, a case, people, a claim."""
+    rng = random.Random(i)
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + "." for _ in range(5)
+    ]
+    if i % 7 == 0:
+        paragraphs.append("The lawyers argued over voir dire.")
+    tags = ", ".join(sorted(set(rng.sample(TAGS, 3))))
+    front = (
+        f"tags: [{tags}]\ncase: state-v-doe\npeople: [jane-doe]\n"
+        "claims:\n  - {id: c1, text: The exhibit was altered., by: the-state, status: alleged}\n"
+    )
+    return article(
+        title=title or f"Day {i} of the trial",
+        date=f"2026-{1 + i % 8:02}-{1 + i % 28:02}T{8 + i % 10:02}:{i % 60:02}:00",
+        section="news" if i % 3 else "guides",
+        summary=f"What happened on day {i}.",
+        body="\n\n".join(paragraphs) + extra_text,
+        extra=front,
+    )
+
+
+def write_site(root: Path, articles: int) -> Path:
+    files = {
+        "site.yaml": SITE_YAML,
+        "content/cases/state-v-doe.yaml": CASE,
+        "content/people.yaml": PEOPLE,
+        "content/glossary.yaml": GLOSSARY,
+        "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
+        "static/files/brief.txt": "a court brief\n",
+    }
+    files |= {f"content/articles/day-{i:04}.md": story(i) for i in range(articles)}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def to_version(site: Path, version: int) -> None:
+    """Version 1 is the site as written; version 2 renames one story (a new page, a page
+    gone, every listing and feed that carries it changed) and edits another's body."""
+    renamed = "Day 1 of the trial" if version == 1 else "Day 1, the jury is chosen"
+    (site / "content/articles/day-0001.md").write_text(story(1, renamed), encoding="utf-8")
+    more = "" if version == 1 else "\n\nThe judge denied the motion."
+    (site / "content/articles/day-0002.md").write_text(story(2, extra_text=more), "utf-8")
+
+
+def sitegen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sitegen.cli", "build", *args]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def run_build(site: Path, out: Path, *flags: str) -> tuple[float, str]:
+    """A whole build in a subprocess: (seconds, standard error); it must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        sitegen("--site", str(site), "--out", str(out), "-q", "--wait", "5", *flags),
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return time.perf_counter() - started, done.stderr
+
+
+def tree(out: Path) -> Tree:
+    """Every file under `out`, read whole (so every one is also readable)."""
+    found = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(out).as_posix()] = path.read_bytes()
+    return found
+
+
+def assert_swapped(now: Tree, old: Tree, new: Tree) -> str:
+    """A folder swapped whole: exactly the previous build or exactly the new one."""
+    if now == old:
+        return "previous"
+    assert now == new, f"neither build: {_diff(now, old)} / {_diff(now, new)}"
+    return "new"
+
+
+def assert_patched(now: Tree, old: Tree, new: Tree) -> str:
+    """Patched in place, in `output.Patch`'s order (see the module's docstring)."""
+    for path, data in now.items():
+        assert data in (old.get(path), new.get(path)), f"{path} is neither build's"
+    kept = old.keys() & new.keys()
+    assert kept <= now.keys(), f"kept files missing: {sorted(kept - now.keys())[:5]}"
+    changed = {p for p in kept if old[p] != new[p]}
+    added, dropped = new.keys() - old.keys(), old.keys() - new.keys()
+    if any(now[p] == new[p] for p in changed):
+        assert added <= now.keys(), "a changed page may link to a new one: it came first"
+    if dropped - now.keys():
+        assert all(now[p] == new[p] for p in kept | added), "removal is the last step"
+    return "previous" if now == old else "new" if now == new else "part new"
+
+
+def _diff(a: Tree, b: Tree) -> str:
+    differ = sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+    return f"{len(differ)} differ, e.g. {differ[:3]}"
+
+
+def kill(command: list[str], delay: float | None, phase: str | None) -> bool:
+    """Start a build and SIGKILL it `delay` seconds later, or as soon as it reports
+    reaching `phase` (its SITEGEN_TIMINGS lines); True when it was still running."""
+    proc = subprocess.Popen(
+        command,
+        env={**env(), "SITEGEN_TIMINGS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if phase is None:
+            proc.wait(timeout=delay)
+            return False  # it finished first
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.startswith(f"  {phase}:"):
+                break
+        else:
+            return False
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+    return proc.returncode == -signal.SIGKILL
+
+
+def leftovers(folder: Path, site: Path) -> list[str]:
+    beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    in_cache = [p.name for p in cache.folder(site).glob(".*")]
+    return beside + in_cache
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_is_clean(
+    tmp_path,
+):
+    site = write_site(tmp_path / "site", articles=160)
+    outs = tmp_path / "outs"
+    searched, plain = outs / "searched", outs / "plain"  # with and without the search index
+    # The trees of clean builds of each version, each in a fresh folder.
+    run_build(site, searched)
+    run_build(site, plain, "--no-search")
+    v1 = {"searched": tree(searched), "plain": tree(plain)}
+    to_version(site, 2)
+    clean_seconds, _ = run_build(site, tmp_path / "fresh-2", "--clean")
+    run_build(site, tmp_path / "fresh-2-plain", "--clean", "--no-search")
+    v2 = {"searched": tree(tmp_path / "fresh-2"), "plain": tree(tmp_path / "fresh-2-plain")}
+    assert v1["searched"].keys() != v2["searched"].keys()  # pages come and go
+    # Uncut incremental builds, timed: kills are spread over each kind's own duration.
+    incremental_seconds, _ = run_build(site, searched)
+    patch_seconds, _ = run_build(site, plain, "--no-search")
+    assert tree(searched) == v2["searched"] and tree(plain) == v2["plain"]
+
+    kinds = {  # name: (output folder, flags, seconds uncut, the promise it keeps)
+        "clean": (searched, ["--clean"], clean_seconds, assert_swapped),
+        "incremental": (searched, [], incremental_seconds, assert_swapped),
+        "patch": (plain, ["--no-search"], patch_seconds, assert_patched),
+    }
+    rng = random.Random(9)
+    per_kind = 3
+    # Random delays, stratified: kill i of each kind lands in the i-th third of its
+    # uncut duration (the last may land after the end: then nothing was cut). And two
+    # kills at moments a random delay rarely hits: as the build reports its pages
+    # rendered (the search index and the commit follow) and its commit done (the state
+    # that tells the next build what is on disk is not saved yet).
+    schedule = [
+        (name, (i + rng.random()) / per_kind * 1.05, None)
+        for i in range(per_kind)
+        for name in kinds
+    ] + [(name, None, phase) for phase in ("rendered", "committed") for name in kinds]
+    versions = {"searched": 2, "plain": 2}  # what each folder holds now
+    seen = []
+    for name, fraction, phase in schedule:
+        out, flags, seconds, promise = kinds[name]
+        key = out.name
+        version = 3 - versions[key]  # each kill interrupts a change of version
+        old, new = (v1, v2)[versions[key] - 1][key], (v1, v2)[version - 1][key]
+        to_version(site, version)
+        delay = None if fraction is None else round(fraction * seconds, 2)
+        killed = kill(sitegen("--site", str(site), "--out", str(out), *flags), delay, phase)
+        state = promise(tree(out), old, new)
+        seen.append((name, delay or phase, killed, state))
+        if phase == "committed":
+            assert (killed, state) == (True, "new")
+        # The next build, as an editor would run it, gives a clean build's bytes; it
+        # does not wait (the lock died with the killed build) and leaves nothing behind.
+        _, said = run_build(site, out, *[f for f in flags if f != "--clean"])
+        assert "waiting" not in said
+        assert tree(out) == new, (name, delay, _diff(tree(out), new))
+        versions[key] = version
+        assert leftovers(outs, site) == [], (name, delay)
+    kills = [s for s in seen if s[2]]
+    print(f"\nkills: {len(kills)} of {len(seen)}; (kind, delay s or phase, killed, output):")
+    print(
+        f"uncut: clean {clean_seconds:.2f}s, incremental {incremental_seconds:.2f}s, "
+        f"patch {patch_seconds:.2f}s"
+    )
+    for line in seen:
+        print("  ", line)
+    assert len(kills) >= 12, seen
