@@ -86,6 +86,7 @@ class _Clock:
 
 
 _clock = _Clock()
+_RETAINED: list[object] = []
 
 
 def build_time() -> datetime:
@@ -182,6 +183,9 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     result_state.inputs = {p: (s if s[1] < recent else (s[0], -1)) for p, s in inputs.items()}
     build_state.save(site_dir, result_state)
     _clock("state saved")
+    # Kept until the next build: freeing a large site object by object takes seconds,
+    # which the command line skips by ending the process (see `cli.entry`).
+    _RETAINED[:] = [planned, result_state]
     return Result(
         written,
         list(planned.warnings),
