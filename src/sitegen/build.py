@@ -11,8 +11,6 @@ same, byte for byte, as a clean build: that is what the tests hold it to.
 from __future__ import annotations
 
 import os
-import resource
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -31,16 +29,17 @@ from . import (
     search,
     sitemaps,
     sources,
+    timings,
 )
 from . import config as site_config
 from . import state as build_state
 from .digest import digest
 from .errors import BuildError, Diagnostics, Problem
 from .glossary import GlossaryIndex
-from .output import OutputError, Patch, Stage, refuse_reason, safe_relative, sweep
+from .output import OutputError, Patch, Stage, refuse_reason, safe_relative, sweep, whole
 from .plan import Output, collisions, plan
 from .site import Inputs, Site, assemble, is_published
-from .state import BuildState, OutputRecord
+from .state import BuildState
 from .statics import static_files
 from .track import watch_templates
 
@@ -70,22 +69,7 @@ class Result:
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
 
 
-class _Clock:
-    """Phase times on standard error when SITEGEN_TIMINGS is set (for profiling)."""
-
-    def __init__(self) -> None:
-        self.on = bool(os.environ.get("SITEGEN_TIMINGS"))
-        self.last = time.perf_counter()
-
-    def __call__(self, phase: str) -> None:
-        if self.on:
-            now = time.perf_counter()
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-            print(f"  {phase}: {now - self.last:.3f}s (peak {peak} MB)", file=sys.stderr)
-            self.last = now
-
-
-_clock = _Clock()
+_clock = timings.Clock()
 _RETAINED: list[object] = []
 
 
@@ -334,7 +318,7 @@ def _write(
         )
         build_state.forget(options.site_dir, key)
         if isinstance(staging, Patch) and wants_index:
-            staging = _whole(staging, out_dir, [p for p in previous if p in planned_paths])
+            staging = whole(staging, out_dir, [p for p in previous if p in planned_paths])
         if isinstance(staging, Stage):
             if options.search:
                 if before is not None:
@@ -356,7 +340,7 @@ def _write(
         raise
     _clock("committed")
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
-    records = _records(outputs, done, old, out_dir, full)
+    records = incremental.records(outputs, done, old, out_dir, full)
     post_reads, attrs, calls, templates = incremental.tables(
         site, env, records, ch, new_calls, before, planned.known
     )
@@ -373,57 +357,3 @@ def _write(
         extra=extra,
     )
     return state, len(written), len(removed), len(stale)
-
-
-def _whole(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
-    """The changed files plus the rest of the current output, as one staging folder."""
-    stage = Stage(out_dir)
-    for rel in sorted(patch.written):
-        target = stage.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(patch.root / rel, target)
-        stage.written[rel] = patch.written[rel]
-    patch.abort()
-    stage.link_from(out_dir, [p for p in unchanged if p not in stage.written])
-    return stage
-
-
-def _records(
-    outputs: list[Output],
-    done: list[incremental.Done],
-    old: dict[str, OutputRecord],
-    out_dir: Path,
-    full: bool,
-) -> dict[str, OutputRecord]:
-    by_index = {d.index: d for d in done}
-    records: dict[str, OutputRecord] = {}
-    # One object per distinct key, shared by every record that holds it: most pages
-    # read the same few things, and the state is then a fraction of the size in memory
-    # and on disk (pickle writes a shared object once).
-    shared: dict = {}
-    for record in old.values():
-        for key in (*record.posts, *record.calls, *record.templates, *record.attrs):
-            shared.setdefault(key, key)
-
-    def one(keys: tuple) -> tuple:
-        return tuple(shared.setdefault(k, k) for k in keys)
-
-    for i, output in enumerate(outputs):
-        d = by_index.get(i)
-        if d is None:
-            records[output.path] = old[output.path]
-            continue
-        record = old.get(output.path)
-        disk = record.stamp if record is not None and not d.written and not full else None
-        records[output.path] = OutputRecord(
-            output.origin,
-            d.digest,
-            disk or build_state.stamp(out_dir / output.path) or (0, 0),
-            d.context,
-            one(d.templates),
-            one(d.posts),
-            one(d.attrs),
-            one(d.calls),
-            d.opaque,
-        )
-    return records

@@ -275,3 +275,44 @@ def tables(
             if name not in templates:
                 templates[name] = ch.templates.get(name) or template_digest(env, name)
     return reads, attrs, calls, templates
+
+
+def records(
+    outputs: list[Output],
+    done: list[Done],
+    old: dict[str, OutputRecord],
+    out_dir: Path,
+    full: bool,
+) -> dict[str, OutputRecord]:
+    by_index = {d.index: d for d in done}
+    records: dict[str, OutputRecord] = {}
+    # One object per distinct key, shared by every record that holds it: most pages
+    # read the same few things, and the state is then a fraction of the size in memory
+    # and on disk (pickle writes a shared object once).
+    shared: dict = {}
+    for record in old.values():
+        for key in (*record.posts, *record.calls, *record.templates, *record.attrs):
+            shared.setdefault(key, key)
+
+    def one(keys: tuple) -> tuple:
+        return tuple(shared.setdefault(k, k) for k in keys)
+
+    for i, output in enumerate(outputs):
+        d = by_index.get(i)
+        if d is None:
+            records[output.path] = old[output.path]
+            continue
+        record = old.get(output.path)
+        disk = record.stamp if record is not None and not d.written and not full else None
+        records[output.path] = OutputRecord(
+            output.origin,
+            d.digest,
+            disk or stamp(out_dir / output.path) or (0, 0),
+            d.context,
+            one(d.templates),
+            one(d.posts),
+            one(d.attrs),
+            one(d.calls),
+            d.opaque,
+        )
+    return records

@@ -261,3 +261,16 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def whole(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
+    """The changed files plus the rest of the current output, as one staging folder."""
+    stage = Stage(out_dir)
+    for rel in sorted(patch.written):
+        target = stage.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(patch.root / rel, target)
+        stage.written[rel] = patch.written[rel]
+    patch.abort()
+    stage.link_from(out_dir, [p for p in unchanged if p not in stage.written])
+    return stage
