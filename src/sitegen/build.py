@@ -133,7 +133,8 @@ def _write_problem(exc: OSError, options: Options) -> Problem:
         site, name = options.site_dir.resolve(), Path(exc.filename).resolve()
         for folder in ("static", "content", "templates"):
             if name.is_relative_to(site / folder):
-                return Problem(name.relative_to(site).as_posix(), 0, "error", "", reason)
+                where = name.relative_to(site).as_posix()
+                return Problem(where, 0, "error", "", f"cannot read: {reason}")
     where = exc.filename or options.out_dir
     return Problem("--out", 0, "error", "", f"cannot write {where}: {reason}")
 
