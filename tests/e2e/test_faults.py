@@ -285,9 +285,10 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_is_
         assert leftovers(outs, site) == [], (name, delay)
     kills = [s for s in seen if s[2]]
     print(f"\nkills: {len(kills)} of {len(seen)}; (kind, delay s or phase, killed, output):")
+    size = sum(map(len, v2["searched"].values())) / 1e6
     print(
-        f"uncut: clean {clean_seconds:.2f}s, incremental {incremental_seconds:.2f}s, "
-        f"patch {patch_seconds:.2f}s"
+        f"site: {len(v2['searched'])} files, {size:.1f} MB; uncut: clean {clean_seconds:.2f}s, "
+        f"incremental {incremental_seconds:.2f}s, patch {patch_seconds:.2f}s"
     )
     for line in seen:
         print("  ", line)
