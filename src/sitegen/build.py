@@ -56,6 +56,7 @@ class Options:
     clean: bool = False  # True: ignore the build state and the cache, build everything
     wait: float = lock.DEFAULT_WAIT  # seconds to wait for another build of the output folder
     notify: Callable[[str], None] | None = None  # says that it waits (default: stderr)
+    progress: Callable[[int, int], None] | None = None  # told (done, total) while rendering
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,7 @@ def _write(
         raise BuildError([_write_problem(exc, options)]) from None
     try:
         done, new_calls = incremental.render(
-            site, env, outputs, stale, previous, staging.root, jobs, diag
+            site, env, outputs, stale, previous, staging.root, jobs, diag, options.progress
         )
         if diag.has_errors():
             raise BuildError(diag.sorted())

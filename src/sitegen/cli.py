@@ -7,8 +7,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import lock
 from .build import Options, build
@@ -87,6 +88,25 @@ def _seconds(text: str) -> float:
     return value
 
 
+PROGRESS_FROM = 500  # pages to render before a bar is worth drawing
+
+
+def progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
+    """A one-line bar for long builds on a terminal; None when output is not a terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        filled = 30 * done // total
+        bar = "#" * filled + "." * (30 - filled)
+        end = "\n" if done >= total else ""
+        print(f"\rrendering [{bar}] {done}/{total}", end=end, file=stream, flush=True)
+
+    return show
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     site_dir = args.site
     out_dir = args.out if args.out is not None else site_dir / "public"
@@ -101,6 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             clean=args.clean,
             wait=args.wait,
+            progress=None if args.quiet else progress_bar(sys.stderr),
         )
         result = build(options)
     except BuildError as exc:

@@ -8,7 +8,7 @@ build's is not written, so "written" is exactly "changed".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,7 @@ def render(
     root: Path,
     jobs: int,
     diag: Diagnostics,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Done], dict[CallKey, bytes]]:
     """Render outputs[i] for each i; write those whose digest is not `previous`'s."""
     global _JOB
@@ -156,7 +157,7 @@ def render(
     articles = {id(object.__getattribute__(p, "article")): id(p) for p in site.posts}
     _JOB = _Job(site, env, outputs, previous, root, urls, articles)
     try:
-        results = parallel.map_chunks(_chunk, indices, jobs, min_items=16)
+        results = parallel.map_chunks(_chunk, indices, jobs, min_items=16, progress=progress)
     finally:
         _JOB = None
     done: list[Done] = []

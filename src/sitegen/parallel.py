@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -40,19 +40,43 @@ def can_fork() -> bool:
 
 
 def map_chunks(
-    func: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int, min_items: int = 2
+    func: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    jobs: int,
+    min_items: int = 2,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[R]:
-    """func over chunks of items, in order; in `jobs` forked workers when worthwhile."""
+    """func over chunks of items, in order; in `jobs` forked workers when worthwhile.
+
+    `progress(done, total)` is told after each chunk how many items are done.
+    """
     if not items:
         return []
     pieces = chunks(items, jobs)
     if jobs <= 1 or len(items) < min_items or len(pieces) < 2 or not can_fork():
-        return [func(piece) for piece in pieces]
+        return _counted((func(piece) for piece in pieces), pieces, progress)
     gc.collect()
     gc.freeze()  # keep the parent's objects out of the workers' collections (copy-on-write)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(pieces))) as pool:
-            return pool.map(func, pieces, chunksize=1)
+            # imap keeps chunk order, like map, and hands back each chunk as it is done.
+            return _counted(pool.imap(func, pieces, chunksize=1), pieces, progress)
     finally:
         gc.unfreeze()
+
+
+def _counted(
+    results: Iterable[R],
+    pieces: Sequence[Sequence[T]],
+    progress: Callable[[int, int], None] | None,
+) -> list[R]:
+    out: list[R] = []
+    total = sum(len(piece) for piece in pieces)
+    done = 0
+    for piece, result in zip(pieces, results, strict=False):
+        out.append(result)
+        done += len(piece)
+        if progress is not None:
+            progress(done, total)
+    return out

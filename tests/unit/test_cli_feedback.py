@@ -56,3 +56,34 @@ def test_verbose_lists_every_file_and_what_made_it(make_site, build):
     assert "  404.html  (not-found page)" in lines
     listed = [line for line in lines if line.startswith("  ")]
     assert SUMMARY.match(lines[-1]).group(1) == str(len(listed))
+
+
+def test_a_long_build_on_a_terminal_draws_a_progress_bar_that_ends_full():
+    import io
+
+    from sitegen.cli import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    show = progress_bar(screen)
+    for done in (250, 500, 750, 1000):
+        show(done, 1000)
+    frames = screen.getvalue().split("\r")[1:]
+    assert frames[0] == "rendering [#######.......................] 250/1000"
+    assert frames[-1] == "rendering [##############################] 1000/1000\n"
+    assert progress_bar(io.StringIO()) is None  # not a terminal: no bar
+
+
+def test_the_render_stage_reports_progress_in_order_to_the_total():
+    from sitegen import parallel
+
+    seen: list[tuple[int, int]] = []
+    results = parallel.map_chunks(
+        sum, list(range(100)), jobs=2, min_items=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert sum(results) == sum(range(100))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (100, 100)
