@@ -19,8 +19,8 @@ from .items import (
 )
 from .models import Article, Page
 from .slugs import slugify
-from .sources import SourceFile, read_text
-from .yamldoc import UNPRINTABLE_RE, Map, Node, Scalar, Seq, YamlError, unprintable
+from .sources import SourceFile
+from .yamldoc import UNPRINTABLE_RE, Map, Node, Scalar, Seq, unprintable
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
@@ -31,14 +31,8 @@ PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
 
 def _document(source: SourceFile, reader: Reader) -> Document | None:
-    try:
-        doc = parse_front_matter(read_text(source))
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
-    except YamlError as exc:
-        reader.error(exc.problem.line, exc.problem.field, exc.problem.message)
+    doc = reader.load(source, parse_front_matter)
+    if doc is None:
         return None
     for p in doc.problems:
         reader.error(p.line, p.field, p.message)

@@ -6,21 +6,16 @@ from .errors import Diagnostics
 from .fields import Reader, child, get, is_null
 from .models import Case, Person, Term, TimelineEvent
 from .slugs import slugify
-from .sources import SourceFile, read_text
-from .yamldoc import Map, Node, Scalar, Seq, YamlError
+from .sources import SourceFile
+from .yamldoc import Map, Node, Scalar, Seq
 from .yamldoc import parse as parse_yaml
 
 
 def _root(source: SourceFile, reader: Reader) -> Node | None:
-    try:
-        root, problems = parse_yaml(read_text(source))
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    parsed = reader.load(source, parse_yaml)
+    if parsed is None:
         return None
-    except YamlError as exc:
-        reader.error(exc.problem.line, exc.problem.field, exc.problem.message)
-        return None
+    root, problems = parsed
     for p in problems:
         reader.error(p.line, p.field, p.message)
     return root

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from .errors import Diagnostics, did_you_mean
 from .models import PartialDate
-from .yamldoc import Map, Node, Scalar, Seq
+from .sources import SourceFile, read_text
+from .yamldoc import Map, Node, Scalar, Seq, YamlError
+
+T = TypeVar("T")
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -39,6 +43,18 @@ class Reader:
     def __init__(self, path: str, diag: Diagnostics) -> None:
         self.path = path
         self.diag = diag
+
+    def load(self, source: SourceFile, parse: Callable[[str], T]) -> T | None:
+        """Read and parse a file; bytes that are not UTF-8 and YAML syntax errors are
+        reported at their line, and give None."""
+        try:
+            return parse(read_text(source))
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
+            self.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        except YamlError as exc:
+            self.error(exc.problem.line, exc.problem.field, exc.problem.message)
+        return None
 
     def error(self, line: int, field: str, message: str) -> None:
         self.diag.error(self.path, line, field, message)
