@@ -108,9 +108,6 @@ class _Staging:
         self.written[rel] = origin
         put(self.root, rel, data)
 
-    def copy_file(self, source: Path, path: str, origin: str) -> None:
-        self.write(path, source.read_bytes(), origin)
-
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 

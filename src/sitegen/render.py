@@ -23,16 +23,9 @@ from .models import CLAIM_STATUSES
 
 THEME = Path(__file__).parent / "theme"
 
+# A badge shows the status as a word, never as colour alone.
+STATUS_LABELS = {status: status.capitalize() for status in CLAIM_STATUSES}
 # What a reader understands by each status, shown beside the badge word.
-STATUS_LABELS = {
-    "admitted": "Admitted",
-    "alleged": "Alleged",
-    "disputed": "Disputed",
-    "denied": "Denied",
-    "verified": "Verified",
-    "false": "False",
-    "unverified": "Unverified",
-}
 STATUS_HELP = {
     "admitted": "the person it concerns has acknowledged it",
     "alleged": "asserted, not yet proven",
