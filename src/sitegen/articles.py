@@ -20,7 +20,7 @@ from .items import (
 from .models import Article, Page
 from .slugs import slugify
 from .sources import SourceFile
-from .yamldoc import UNPRINTABLE_RE, Map, Node, Scalar, Seq, unprintable
+from .yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
@@ -37,7 +37,7 @@ def _document(source: SourceFile, reader: Reader) -> Document | None:
     for p in doc.problems:
         reader.error(p.line, p.field, p.message)
     lines = set()
-    for bad in UNPRINTABLE_RE.finditer(doc.body):
+    for bad in find_unprintable(doc.body):
         line = doc.body_line + doc.body.count("\n", 0, bad.start())
         if line not in lines and len(lines) < 10:  # each line once, and enough to start
             lines.add(line)

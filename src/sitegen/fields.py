@@ -85,10 +85,11 @@ class Reader:
                 suggested.add(hint)
                 self.error(key_line, child(field, key), "unknown field" + hint)
         for key in required:
-            if did_you_mean(key, [key]) in suggested and key not in node.entries:
+            missing = key not in node.entries
+            if missing and suggested and did_you_mean(key, [key]) in suggested:
                 continue  # already reported as the misspelling that stands for it
             if is_null(node.entries.get(key, (0, None))[1]):
-                if key in node.entries:
+                if not missing:
                     self.error(node.line_of(key), child(field, key), "is required but empty")
                 else:
                     self.error(node.line, child(field, key), "is required")

@@ -11,6 +11,7 @@ is an error rather than an exhausted machine.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -25,7 +26,24 @@ _TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} deep"
 # RecursionError) some ten thousand levels down; above it the depth is measured first.
 _SAFE_INDICATORS = 1000
 _RETRY_LIMIT = 256 * 1024  # characters
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+class _Untagged(_C_LOADER or yaml.SafeLoader):  # type: ignore[misc,valid-type]
+    """libyaml's composer without tag resolution: the converter below types every value
+    itself and never reads a tag, and resolving runs a Python regex per scalar."""
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+        return ""
+
+    def descend_resolver(self, current_node, current_index):  # noqa: ANN001, ANN201
+        pass
+
+    def ascend_resolver(self):  # noqa: ANN201
+        pass
+
+
+_FAST_LOADER = _Untagged if _C_LOADER is not None else None
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TOP_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 _PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -238,11 +256,20 @@ class _Converter:
 # Characters no page can hold: controls other than tab and line ends, and noncharacters.
 # A feed (XML) refuses them outright, HTML calls them parse errors, and a reader never
 # sees them: pasted from old documents, they are always a mistake.
-UNPRINTABLE_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
-    + "]"
-)
+_BMP_UNPRINTABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARS = "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))
+UNPRINTABLE_RE = re.compile(f"[{_BMP_UNPRINTABLE}{_ASTRAL_NONCHARS}]")
+# The same set, found ten times faster: a class of scattered astral characters makes
+# `re` test every character slowly, and almost no text holds any astral character.
+_BMP_RE = re.compile(f"[{_BMP_UNPRINTABLE}]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def find_unprintable(text: str) -> Iterator[re.Match[str]]:
+    """Every character UNPRINTABLE_RE matches in `text`, in order."""
+    if _ASTRAL_RE.search(text):
+        return UNPRINTABLE_RE.finditer(text)
+    return _BMP_RE.finditer(text)
 
 
 def unprintable(char: str) -> str:
