@@ -54,27 +54,35 @@ class GlossaryIndex:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, slug) matches, longest phrase first at each word."""
-        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+        folded = text.casefold()
+        if len(folded) != len(text):
+            # A character that folds to two ("ß") would shift every offset after it.
+            return self._find(text, text, [_key(m[0]) for m in _WORD_RE.finditer(text)])
+        return self._find(text, folded, _WORD_RE.findall(folded))
+
+    def _find(self, text: str, scan: str, words: list[str]) -> list[tuple[int, int, str]]:
+        """`words` are the folded words of `scan`, which has `text`'s offsets."""
+        # Most runs of text hold no word that starts a phrase: those cost one pass in C.
+        firsts = self.first_words
+        starts = [i for i, word in enumerate(words) if word in firsts]
+        if not starts:
+            return []
+        spans = [m.span() for m in _WORD_RE.finditer(scan)]
         sizes = sorted(self.phrases, reverse=True)
         found = []
-        i = 0
-        firsts = self.first_words
-        while i < len(words):
-            start = words[i][0]
-            if _key(text[start : words[i][1]]) not in firsts:
-                i += 1
+        free = 0  # the first word not inside a match already found
+        for i in starts:
+            if i < free:
                 continue
             for size in sizes:
-                if i + size > len(words):
+                if i + size > len(spans):
                     continue
-                start, end = words[i][0], words[i + size - 1][1]
+                start, end = spans[i][0], spans[i + size - 1][1]
                 slug = self.phrases[size].get(_key(text[start:end]))
                 if slug:
                     found.append((start, end, slug))
-                    i += size
+                    free = i + size
                     break
-            else:
-                i += 1
         return found
 
 
