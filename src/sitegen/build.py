@@ -303,9 +303,19 @@ def _write(
     except OSError as exc:
         raise BuildError([_write_problem(exc, options)]) from None
     try:
-        done, new_calls = incremental.render(
-            site, env, outputs, stale, previous, staging.root, jobs, diag, options.progress
+        rendered = incremental.render(
+            site,
+            env,
+            outputs,
+            stale,
+            previous,
+            staging.root,
+            jobs,
+            diag,
+            options.progress,
+            planned.known,
         )
+        done = rendered.done
         if diag.has_errors():
             raise BuildError(diag.sorted())
         _clock("rendered")
@@ -344,7 +354,7 @@ def _write(
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
     records = incremental.records(outputs, done, old, out_dir, full)
     post_reads, attrs, calls, templates = incremental.tables(
-        site, env, records, ch, new_calls, before, planned.known
+        site, env, records, ch, rendered.calls, rendered.reads, before, planned.known
     )
     state = BuildState(
         key=key,

@@ -87,6 +87,10 @@ def callable_canon(fn: Callable) -> Any:
 
 
 def digest(value: Any, known: Known | None = None) -> bytes:
+    if type(value) is str:
+        # Most values an output reads are short texts (a title, a URL): hashing them
+        # directly is five times faster than a pickler. The prefix can begin no pickle.
+        return _h(b"str:" + value.encode("utf-8", "surrogatepass"))
     try:
         return _h(_pickled(value, known=known))
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
