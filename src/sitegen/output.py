@@ -30,6 +30,7 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
@@ -67,13 +68,7 @@ def put(root: Path, path: str, data: bytes) -> None:
     """Write one file under `root` as a new file (never through an existing link)."""
     rel = safe_relative(path)
     target = root / rel
-    parent = target.parent
-    if (root, parent) not in _CHECKED:
-        parent.mkdir(parents=True, exist_ok=True)
-        # resolve() follows any symlink an earlier step could have planted.
-        if not parent.resolve().is_relative_to(root.resolve()):
-            raise OutputError(f"refusing to write outside the output folder: {rel}")
-        _CHECKED.add((root, parent))
+    _folder(root, target.parent, rel)
     try:
         handle = open(target, "xb")  # noqa: SIM115 - closed below
     except FileExistsError:
@@ -81,6 +76,23 @@ def put(root: Path, path: str, data: bytes) -> None:
         handle = open(target, "xb")  # noqa: SIM115
     with handle:
         handle.write(data)
+
+
+def _folder(root: Path, folder: Path, rel: str) -> None:
+    """Make `folder` and the folders above it up to `root`, each a real folder: a
+    symbolic link on the way (planted by an earlier step) could lead outside."""
+    if folder == root or (root, folder) in _CHECKED:
+        return
+    _folder(root, folder.parent, rel)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        mode = os.lstat(folder).st_mode  # lstat: a link to a folder is not a folder
+        if stat.S_ISLNK(mode):
+            raise OutputError(f"refusing to write outside the output folder: {rel}") from None
+        if not stat.S_ISDIR(mode):
+            raise
+    _CHECKED.add((root, folder))
 
 
 # Folders already created and checked, per staging root (a staging folder is new each

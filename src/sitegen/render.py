@@ -64,6 +64,9 @@ def environment(site_dir: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build, and templates do not change during one: without
+        # this, every include stats its file again (some twenty times a page).
+        auto_reload=False,
     )
     env.filters.update(
         jsonld=json_ld,

@@ -67,10 +67,18 @@ def _site_getattribute(self: Site, name: str) -> Any:
     if tracker is None or tracker.depth or tracker.reads is None or name.startswith("__"):
         return value
     if type(value) is MethodType:
+        if name in _CONFIG_ONLY:
+            # Path helpers called dozens of times a page: what they return depends on
+            # the settings alone, so reading those stands for every call.
+            tracker.reads.attrs.add("config")
+            return value
         return _RecordedCall(tracker, name, value)
     tracker.reads.attrs.add(name)
     return value
 
+
+# Site methods whose result depends on nothing but their arguments and `site.config`.
+_CONFIG_ONLY = frozenset({"url", "resolve", "absolute"})
 
 WHOLE = "*"  # the attribute recorded when a post's method is called: all of it
 
@@ -78,17 +86,22 @@ WHOLE = "*"  # the attribute recorded when a post's method is called: all of it
 def _owned_getattribute(self: Any, name: str, owner: int, prefix: str) -> Any:
     tracker = _ACTIVE
     assert tracker is not None and tracker.reads is not None
+    posts = tracker.reads.posts
     kind = _KINDS.get((type(self), name))
     if kind is None:
         found = getattr(type(self), name, None)
         kind = "method" if callable(found) else "property" if found is not None else "field"
         _KINDS[(type(self), name)] = kind
+    if kind == "field" and (owner, WHOLE) in posts:
+        # All of this post is recorded already (its body was rendered): an article page
+        # reads dozens of fields, and each key would change nothing.
+        return _getattribute(self, name)
     if kind == "method":
-        tracker.reads.posts.add((owner, WHOLE))
+        posts.add((owner, WHOLE))
         return _getattribute(self, name)
     if name == "article" and prefix == "":
         return _getattribute(self, name)  # what is read from it is recorded instead
-    tracker.reads.posts.add((owner, prefix + name))
+    posts.add((owner, prefix + name))
     if kind == "field":
         return _getattribute(self, name)
     tracker.depth += 1  # a property: the name stands for what it reads
