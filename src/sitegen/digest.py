@@ -91,6 +91,8 @@ def digest(value: Any, known: Known | None = None) -> bytes:
         # Most values an output reads are short texts (a title, a URL): hashing them
         # directly is five times faster than a pickler. The prefix can begin no pickle.
         return _h(b"str:" + value.encode("utf-8", "surrogatepass"))
+    if type(value) is datetime:  # a date read on every listing; repr names its zone
+        return _h(b"repr:" + repr(value).encode())
     try:
         return _h(_pickled(value, known=known))
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):

@@ -23,6 +23,7 @@ from .plan import Output
 from .site import Post, Site
 from .state import BuildState, OutputRecord, Stamp, stamp
 from .track import (
+    WHOLE,
     CallKey,
     Reads,
     Tracker,
@@ -132,12 +133,23 @@ def _chunk(indices: Sequence[int]) -> _Chunk:
                 put(job.root, output.path, data)
             with untracked():
                 context = context_digest(output, job.site)
+                reads.posts = _subsumed(reads.posts)
                 for key in reads.posts:
                     if key not in _READ_DIGESTS and key[0] in job.urls:
                         value = read_digest(job.posts[key[0]], key[1], job.known)
                         _READ_DIGESTS[key] = new_reads[(job.urls[key[0]], key[1])] = value
             done.append(_done(i, d, write, context, reads, job.urls))
     return done, tracker.call_digests, new_reads, diag.problems
+
+
+def _subsumed(posts: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The reads with those of posts read whole left out: the whole post's digest
+    changes whenever any part of it does (an article page reads its own post whole,
+    after reading its title and a dozen other fields)."""
+    whole = {p for p, attr in posts if attr == WHOLE}
+    if not whole:
+        return posts
+    return {(p, attr) for p, attr in posts if attr == WHOLE or p not in whole}
 
 
 def _done(
