@@ -10,6 +10,7 @@ same, byte for byte, as a clean build: that is what the tests hold it to.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -93,6 +94,18 @@ class _Planned:
 
 def build(options: Options) -> Result:
     """Build the site; raise BuildError listing every problem, leaving the output as it was."""
+    # A build makes millions of small objects that live until its end, and almost none
+    # that form cycles: with Python's default thresholds the collector walks the whole
+    # growing site again and again (reading 1,000 articles took 1.4 s CPU, now 1.0 s).
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        return _build(options)
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(options: Options) -> Result:
     started = time.perf_counter()
     site_dir, out_dir = options.site_dir, options.out_dir
     reason = refuse_reason(site_dir, out_dir) if options.write else None
