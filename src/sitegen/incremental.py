@@ -187,7 +187,12 @@ def render(
     posts = {id(p): p for p in site.posts}
     _JOB = _Job(site, env, outputs, previous, root, urls, articles, posts, known or {})
     try:
-        results = parallel.map_chunks(_chunk, indices, jobs, min_items=16, progress=progress)
+        # Last in the plan come the few pages that gather hundreds of posts each (case,
+        # person and glossary pages, feeds): taken first, they keep one worker busy
+        # while the others share the article pages, instead of ending the build with
+        # one worker alone on them. Each output is the same whatever the order.
+        order = indices[::-1]
+        results = parallel.map_chunks(_chunk, order, jobs, min_items=16, progress=progress)
     finally:
         _JOB = None
         _READ_DIGESTS.clear()
@@ -197,6 +202,7 @@ def render(
         out.calls.update(chunk_calls)
         out.reads.update(chunk_reads)
         diag.extend(problems)
+    out.done.sort(key=lambda d: d.index)  # plan order, as a serial build gives them
     return out
 
 
