@@ -263,7 +263,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     if diag.has_errors():
         raise BuildError(diag.sorted())
     if options.write:
-        store.save()
+        store.save(jobs)
         _clock("parse cache saved")
     # The moments at which the same sources build a different site: a scheduled article
     # comes due, or a recent one leaves the news sitemap's window.
@@ -291,11 +291,13 @@ def _write(
     """Render what is stale, commit what changed; (new state, written, removed, rendered)."""
     site, outputs, out_dir = planned.site, planned.outputs, options.out_dir
     diag = Diagnostics()
-    ch = incremental.changes(site, env, before, planned.known)
+    # A first build renders everything: the workers take the contexts' digests then.
+    posts, contexts = incremental.site_digests(
+        site, outputs, planned.known, jobs, contexts=before is not None
+    )
+    _clock("digests")
+    ch = incremental.changes(site, env, before, planned.known, posts)
     _clock("changes")
-    # A first build renders everything: the workers take the contexts' digests.
-    contexts = [incremental.context_digest(o, site) for o in outputs] if before else []
-    _clock("contexts")
     old = before.outputs if before is not None else {}
     on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale = [

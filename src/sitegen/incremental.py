@@ -229,10 +229,45 @@ class Changes:
     changed_urls: set[str] = field(default_factory=set)  # posts whose digest changed
 
 
+_DIGESTING: tuple[Site, Sequence[Output], dict[int, bytes]] | None = None  # for workers
+
+
+def _digest_chunk(items: Sequence[tuple[bool, int]]) -> list[bytes]:
+    assert _DIGESTING is not None
+    site, outputs, known = _DIGESTING
+    return [
+        post_digest(site.posts[i], known) if is_post else context_digest(outputs[i], site)
+        for is_post, i in items
+    ]
+
+
+def site_digests(
+    site: Site, outputs: Sequence[Output], known: dict[int, bytes], jobs: int, contexts: bool
+) -> tuple[dict[str, bytes], list[bytes]]:
+    """The digest of every post (URL -> digest) and, when `contexts`, of every output's
+    context (in plan order): some 25,000 digests at 10,000 articles, in `jobs` workers."""
+    global _DIGESTING
+    items = [(True, i) for i in range(len(site.posts))]
+    if contexts:
+        items += [(False, i) for i in range(len(outputs))]
+    _DIGESTING = (site, outputs, known)
+    try:
+        pieces = parallel.map_chunks(_digest_chunk, items, jobs, min_items=512)
+    finally:
+        _DIGESTING = None
+    found = [d for piece in pieces for d in piece]
+    n = len(site.posts)
+    return {p.url: d for p, d in zip(site.posts, found[:n], strict=True)}, found[n:]
+
+
 def changes(
-    site: Site, env: Environment, before: BuildState | None, known: dict[int, bytes]
+    site: Site,
+    env: Environment,
+    before: BuildState | None,
+    known: dict[int, bytes],
+    posts: dict[str, bytes],
 ) -> Changes:
-    posts = {p.url: post_digest(p, known) for p in site.posts}
+    """`posts`: every post's digest now (see `site_digests`)."""
     if before is None:
         return Changes(posts, {}, {}, {}, {}, set(), set(), set(), set())
     # Only a post whose whole digest changed can have changed what was read of it.

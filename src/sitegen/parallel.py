@@ -55,8 +55,10 @@ def map_chunks(
     pieces = chunks(items, jobs)
     if jobs <= 1 or len(items) < min_items or len(pieces) < 2 or not can_fork():
         return _counted((func(piece) for piece in pieces), pieces, progress)
-    gc.collect()
-    gc.freeze()  # keep the parent's objects out of the workers' collections (copy-on-write)
+    # Keep the parent's objects out of the workers' collections (copy-on-write). No
+    # collection first: it would walk every object of a large site (0.4 s at 10,000
+    # articles) to free what `unfreeze` hands back to the collector anyway.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(pieces))) as pool:

@@ -135,4 +135,4 @@ def collisions(outputs: list[Output]) -> list[tuple[str, list[str]]]:
     claims: dict[str, list[str]] = {}
     for output in outputs:
         claims.setdefault(output.path, []).append(output.origin)
-    return [(path, origins) for path, origins in sorted(claims.items()) if len(origins) > 1]
+    return sorted((path, origins) for path, origins in claims.items() if len(origins) > 1)
