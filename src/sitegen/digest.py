@@ -89,7 +89,7 @@ def callable_canon(fn: Callable) -> Any:
 def digest(value: Any, known: Known | None = None) -> bytes:
     if type(value) is str:
         # Most values an output reads are short texts (a title, a URL): hashing them
-        # directly is five times faster than a pickler. The prefix can begin no pickle.
+        # directly skips the pickler and its per-object hook. No pickle begins "str:".
         return _h(b"str:" + value.encode("utf-8", "surrogatepass"))
     if type(value) is datetime:  # a date read on every listing; repr names its zone
         return _h(b"repr:" + repr(value).encode())
