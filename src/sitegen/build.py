@@ -329,6 +329,7 @@ def _write(
             diag,
             options.progress,
             planned.known,
+            ch.posts,
         )
         done = rendered.done
         if diag.has_errors():

@@ -100,6 +100,7 @@ class _Job:
     articles: dict[int, int]  # id(article) -> id(post)
     posts: dict[int, Post]  # id(post) -> post
     known: dict[int, bytes]  # digests known before rendering (see `digest`)
+    whole: dict[str, bytes]  # every post's digest, by URL (see `site_digests`)
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit it
@@ -136,7 +137,7 @@ def _chunk(indices: Sequence[int]) -> _Chunk:
                 reads.posts = _subsumed(reads.posts)
                 for key in reads.posts:
                     if key not in _READ_DIGESTS and key[0] in job.urls:
-                        value = read_digest(job.posts[key[0]], key[1], job.known)
+                        value = read_digest(job.posts[key[0]], key[1], job.known, job.whole)
                         _READ_DIGESTS[key] = new_reads[(job.urls[key[0]], key[1])] = value
             done.append(_done(i, d, write, context, reads, job.urls))
     return done, tracker.call_digests, new_reads, diag.problems
@@ -179,13 +180,14 @@ def render(
     diag: Diagnostics,
     progress: Callable[[int, int], None] | None = None,
     known: dict[int, bytes] | None = None,
+    whole: dict[str, bytes] | None = None,
 ) -> RenderResult:
     """Render outputs[i] for each i; write those whose digest is not `previous`'s."""
     global _JOB
     urls = {id(p): p.url for p in site.posts}
     articles = {id(object.__getattribute__(p, "article")): id(p) for p in site.posts}
     posts = {id(p): p for p in site.posts}
-    _JOB = _Job(site, env, outputs, previous, root, urls, articles, posts, known or {})
+    _JOB = _Job(site, env, outputs, previous, root, urls, articles, posts, known or {}, whole or {})
     try:
         # Last in the plan come the few pages that gather hundreds of posts each (case,
         # person and glossary pages, feeds): taken first, they keep one worker busy
@@ -279,7 +281,7 @@ def changes(
     for key in before.post_reads:
         if key[0] in differ:
             post = by_url.get(key[0])
-            post_reads[key] = None if post is None else read_digest(post, key[1], known)
+            post_reads[key] = None if post is None else read_digest(post, key[1], known, posts)
     attrs = {name: attr_digest(site, name) for name in before.attrs}
     calls = {key: replay(site, key) for key in before.calls}
     templates = {name: template_digest(env, name) for name in before.templates}
@@ -310,12 +312,18 @@ def is_stale(
     )
 
 
-def read_digest(post: Post, attr: str, known: dict[int, bytes]) -> bytes | None:
+def read_digest(
+    post: Post, attr: str, known: dict[int, bytes], whole: dict[str, bytes]
+) -> bytes | None:
+    """`whole`: the digest of every post, URL -> digest (`site_digests`), which is what a
+    read of a whole post (an article page reads its own) saw."""
     try:
         value = post_value(post, attr)
     except AttributeError:
         return None
-    return post_digest(post, known) if value is post else digest(value, known)
+    if value is post:
+        return whole.get(post.url) or post_digest(post, known)
+    return digest(value, known)
 
 
 def tables(
@@ -347,7 +355,7 @@ def tables(
                 reads[key] = old_reads[key]
             else:
                 post = posts.get(key[0])
-                reads[key] = None if post is None else read_digest(post, key[1], known)
+                reads[key] = None if post is None else read_digest(post, key[1], known, ch.posts)
         for name in record.attrs:
             if name not in attrs:
                 attrs[name] = ch.attrs.get(name) or attr_digest(site, name)

@@ -86,22 +86,17 @@ WHOLE = "*"  # the attribute recorded when a post's method is called: all of it
 def _owned_getattribute(self: Any, name: str, owner: int, prefix: str) -> Any:
     tracker = _ACTIVE
     assert tracker is not None and tracker.reads is not None
-    posts = tracker.reads.posts
     kind = _KINDS.get((type(self), name))
     if kind is None:
         found = getattr(type(self), name, None)
         kind = "method" if callable(found) else "property" if found is not None else "field"
         _KINDS[(type(self), name)] = kind
-    if kind == "field" and (owner, WHOLE) in posts:
-        # All of this post is recorded already (its body was rendered): an article page
-        # reads dozens of fields, and each key would change nothing.
-        return _getattribute(self, name)
     if kind == "method":
-        posts.add((owner, WHOLE))
+        tracker.reads.posts.add((owner, WHOLE))
         return _getattribute(self, name)
     if name == "article" and prefix == "":
         return _getattribute(self, name)  # what is read from it is recorded instead
-    posts.add((owner, prefix + name))
+    tracker.reads.posts.add((owner, prefix + name))
     if kind == "field":
         return _getattribute(self, name)
     tracker.depth += 1  # a property: the name stands for what it reads
