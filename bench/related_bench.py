@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sitegen.config import RelatedSettings, Section
 from sitegen.markdown import Rendered
 from sitegen.models import Article, Case, Person, Term
+from sitegen.packing import pack
 from sitegen.related import index
 from sitegen.site import Post, Tag
 
@@ -49,13 +50,13 @@ def synthetic_posts(n: int, seed: int = 1) -> tuple[Post, ...]:
         slug = f"story-{i}"
         article = Article(
             path=f"content/articles/{slug}.md", title=f"Story {i}", date=date,
-            section="news", summary="What happened.", slug=slug, body="", body_line=1,
+            section="news", summary="What happened.", slug=slug, packed_body=pack(""), body_line=1,
         )  # fmt: skip
         case = cases[_zipf(rng, len(cases))] if rng.random() < 0.7 else None
         posts.append(
             Post(
                 article=article,
-                rendered=Rendered((), (), (), ()),
+                rendered=Rendered.of(()),
                 url=f"/news/{slug}/",
                 section=SECTION,
                 feed_id=slug,

@@ -18,6 +18,7 @@ from .items import (
     read_valuations,
 )
 from .models import Article, Page
+from .packing import pack
 from .slugs import slugify
 from .sources import SourceFile
 from .yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
@@ -73,7 +74,7 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
         section=section,
         summary=summary,
         slug=slug or (slugify(title) if title else None),
-        body=doc.body,
+        packed_body=pack(doc.body),
         body_line=doc.body_line,
         id=text("id"),
         updated=reader.moment(get(fm, "updated"), "updated", zone),

@@ -74,7 +74,7 @@ def _read(path: Path) -> Any | None:
     if not data.startswith(header) or len(data) < len(header) + 32:
         return None
     checksum = data[len(header) : len(header) + 32]
-    payload = data[len(header) + 32 :]
+    payload = memoryview(data)[len(header) + 32 :]  # not a copy: shards are megabytes
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
@@ -86,11 +86,13 @@ def _read(path: Path) -> Any | None:
 def save(path: Path, value: Any) -> bool:
     """Save atomically; False (and nothing changed) when the folder is not writable."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = _header() + hashlib.sha256(payload).digest() + payload
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        with tmp.open("wb") as out:  # in three writes, not one more copy of the payload
+            out.write(_header())
+            out.write(hashlib.sha256(payload).digest())
+            out.write(payload)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

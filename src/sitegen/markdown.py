@@ -19,6 +19,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .glossary import GlossaryIndex, link_terms
+from .packing import pack, unpack
 from .slugs import slugify
 
 EMBED_KINDS = ("claim", "quote", "table", "valuations")
@@ -45,14 +46,30 @@ class Heading:
 
 @dataclass(frozen=True)
 class Rendered:
-    parts: tuple[str | Embed, ...]  # HTML fragments with embeds between them
+    packed: tuple[bytes | Embed, ...]  # HTML fragments, packed, with embeds between them
     toc: tuple[Heading, ...]
     terms: tuple[str, ...]  # glossary slugs in order of first use
     links: tuple[str, ...]  # every href and src, as written in the output
 
+    @classmethod
+    def of(
+        cls,
+        parts: tuple[str | Embed, ...],
+        toc: tuple[Heading, ...] = (),
+        terms: tuple[str, ...] = (),
+        links: tuple[str, ...] = (),
+    ) -> Rendered:
+        packed = tuple(pack(p) if isinstance(p, str) else p for p in parts)
+        return cls(packed, toc, terms, links)
+
+    @property
+    def parts(self) -> tuple[str | Embed, ...]:
+        """HTML fragments with embeds between them (see `packing`)."""
+        return tuple(unpack(p) if isinstance(p, bytes) else p for p in self.packed)
+
     @property
     def embeds(self) -> tuple[Embed, ...]:
-        return tuple(p for p in self.parts if isinstance(p, Embed))
+        return tuple(p for p in self.packed if isinstance(p, Embed))
 
     @property
     def html(self) -> str:
@@ -140,7 +157,7 @@ def render(
             parts.append(embeds[int(piece)])
         elif piece:
             parts.append(piece)
-    return Rendered(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), _links(tokens))
+    return Rendered.of(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), _links(tokens))
 
 
 def _toc(tokens) -> tuple[Heading, ...]:

@@ -8,6 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from .packing import unpack
+
 CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 UpdateKind = Literal["update", "correction"]
 
@@ -110,7 +112,7 @@ class Article:
     section: str
     summary: str
     slug: str
-    body: str
+    packed_body: bytes  # the Markdown, packed (see `packing`): read it as `body`
     body_line: int  # file line of the body's first line
     id: str | None = None  # the written permanent id, if any
     updated: datetime | None = None
@@ -129,6 +131,10 @@ class Article:
     glossary: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        return unpack(self.packed_body)
 
     @property
     def modified(self) -> datetime:

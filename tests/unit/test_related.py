@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 from sitegen.config import RelatedSettings, Section
 from sitegen.markdown import Rendered
 from sitegen.models import Article, Case, Person, Term
+from sitegen.packing import pack
 from sitegen.related import DISTINCTIVE, index
 from sitegen.site import Post, Tag
 from tests.conftest import SITE_YAML, article
@@ -28,11 +29,11 @@ def post(
 ) -> Post:
     article = Article(
         path=f"content/articles/{name}.md", title=name.title(), date=START + timedelta(days=day),
-        section="news", summary="s", slug=name, body="", body_line=1, draft=draft,
+        section="news", summary="s", slug=name, packed_body=pack(""), body_line=1, draft=draft,
     )  # fmt: skip
     return Post(
         article=article,
-        rendered=Rendered((), (), (), ()),
+        rendered=Rendered.of(()),
         url=f"/news/{name}/",
         section=Section("news", "News"),
         feed_id=name,
