@@ -67,13 +67,14 @@ def canonical_url(site: Site, output: Output) -> str:
     return site.absolute(site.url(output.path.removesuffix("index.html")))
 
 
-def context_digest(output: Output, site: Site) -> bytes:
-    """What the plan gave an output, apart from what it reads while rendering."""
+def context_digest(output: Output, site: Site, known: dict[int, bytes] | None = None) -> bytes:
+    """What the plan gave an output, apart from what it reads while rendering. `known`
+    names the parsed values in it by their digests (a case page holds thousands)."""
     if output.source is not None:
         return digest(("source", str(output.source), stamp(output.source)))
     if output.data is not None:
         return digest(("data", callable_canon(output.data)))
-    return digest(("template", output.template, canonical_url(site, output), output.context))
+    return digest(("template", output.template, canonical_url(site, output), output.context), known)
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,16 @@ _Chunk = tuple[list[Done], dict[CallKey, bytes], dict[PostRead, bytes | None], l
 # every listing that shows it) are read by many outputs. Valid for one build, the one
 # `_JOB` belongs to; emptied with it.
 _READ_DIGESTS: dict[tuple[int, str], bytes | None] = {}
+# One object per distinct key read in this process, for the same build: a chunk of
+# results then pickles each key once, and unpickles in the parent as one shared object
+# (the parent keeps every output's keys until the state is saved; see `records`).
+_KEYS: dict = {}
 
 
 def _chunk(indices: Sequence[int]) -> _Chunk:
     job = _JOB
     assert job is not None
-    tracker = Tracker(job.articles)
+    tracker = Tracker(job.articles, job.known)
     diag = Diagnostics()
     done = []
     # Each post read is digested here, in the worker, rather than after the render in
@@ -133,7 +138,7 @@ def _chunk(indices: Sequence[int]) -> _Chunk:
             if write:
                 put(job.root, output.path, data)
             with untracked():
-                context = context_digest(output, job.site)
+                context = context_digest(output, job.site, job.known)
                 reads.posts = _subsumed(reads.posts)
                 for key in reads.posts:
                     if key not in _READ_DIGESTS and key[0] in job.urls:
@@ -156,15 +161,18 @@ def _subsumed(posts: set[tuple[int, str]]) -> set[tuple[int, str]]:
 def _done(
     i: int, d: bytes, write: bool, context: bytes, reads: Reads, urls: dict[int, str]
 ) -> Done:
+    def shared(keys) -> tuple:
+        return tuple(_KEYS.setdefault(k, k) for k in keys)
+
     return Done(
         i,
         d,
         write,
         context,
-        tuple(sorted(reads.templates)),
-        tuple(sorted((urls[p], attr) for p, attr in reads.posts if p in urls)),
-        tuple(sorted(reads.attrs)),
-        tuple(sorted(reads.calls, key=repr)),
+        shared(sorted(reads.templates)),
+        shared(sorted((urls[p], attr) for p, attr in reads.posts if p in urls)),
+        shared(sorted(reads.attrs)),
+        shared(sorted(reads.calls, key=repr)),
         reads.opaque,
     )
 
@@ -198,6 +206,7 @@ def render(
     finally:
         _JOB = None
         _READ_DIGESTS.clear()
+        _KEYS.clear()
     out = RenderResult([], {}, {})
     for chunk_done, chunk_calls, chunk_reads, problems in results:
         out.done.extend(chunk_done)
@@ -238,7 +247,7 @@ def _digest_chunk(items: Sequence[tuple[bool, int]]) -> list[bytes]:
     assert _DIGESTING is not None
     site, outputs, known = _DIGESTING
     return [
-        post_digest(site.posts[i], known) if is_post else context_digest(outputs[i], site)
+        post_digest(site.posts[i], known) if is_post else context_digest(outputs[i], site, known)
         for is_post, i in items
     ]
 
@@ -283,7 +292,7 @@ def changes(
             post = by_url.get(key[0])
             post_reads[key] = None if post is None else read_digest(post, key[1], known, posts)
     attrs = {name: attr_digest(site, name) for name in before.attrs}
-    calls = {key: replay(site, key) for key in before.calls}
+    calls = {key: replay(site, key, known) for key in before.calls}
     templates = {name: template_digest(env, name) for name in before.templates}
     return Changes(
         posts,
@@ -361,7 +370,7 @@ def tables(
                 attrs[name] = ch.attrs.get(name) or attr_digest(site, name)
         for key in record.calls:
             if key not in calls:
-                calls[key] = new_calls.get(key) or ch.calls.get(key) or replay(site, key)
+                calls[key] = new_calls.get(key) or ch.calls.get(key) or replay(site, key, known)
         for name in record.templates:
             if name not in templates:
                 templates[name] = ch.templates.get(name) or template_digest(env, name)

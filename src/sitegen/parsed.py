@@ -28,6 +28,8 @@ from .config import SiteConfig
 from .digest import digest
 from .errors import Diagnostics, Problem
 from .glossary import GlossaryIndex
+from .models import Article
+from .packing import unpack
 from .sources import SourceFile
 from .state import Stamp, code_version, stamp
 
@@ -48,6 +50,9 @@ class Entry:
     # whether a post changed without walking all it holds again.
     digests: tuple[bytes, ...] = ()
     rendered_digest: bytes | None = None
+    # For each article, the digest of each of its items (see `items`): a case page's
+    # context holds some 10,000 of them at 10,000 articles, each then named by digest.
+    item_digests: tuple[tuple[bytes, ...], ...] = ()
 
 
 @dataclass
@@ -123,13 +128,30 @@ def _save_shards(numbers: Sequence[int]) -> list[int]:
     return list(numbers)
 
 
+def items(article: Article) -> tuple[object, ...]:
+    """The structured items of an article, which pages other than its own show."""
+    return (*article.claims, *article.quotes, *article.tables, *article.valuations)
+
+
 def _read(sources: Sequence[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]]) -> list[Entry]:
     out = []
     for source, st, sha, config, reader in sources:
         diag = Diagnostics()
         loaded = content.load([source], config, diag)
-        digests = tuple(digest(a) for a in loaded.articles)
-        out.append(Entry(st, sha, reader, loaded, tuple(diag.problems), digests=digests))
+        digests, item_digests = [], []
+        for article in loaded.articles:
+            mine = items(article)
+            each = tuple(digest(i) for i in mine)
+            # The article's digest names its items by theirs: each is pickled once.
+            digests.append(digest(article, {id(i): d for i, d in zip(mine, each, strict=True)}))
+            item_digests.append(each)
+        problems = tuple(diag.problems)
+        out.append(
+            Entry(
+                st, sha, reader, loaded, problems,
+                digests=tuple(digests), item_digests=tuple(item_digests),
+            )
+        )  # fmt: skip
     return out
 
 
@@ -181,11 +203,11 @@ def _flatten(lists: list[list[Any]]) -> list[Any]:
     return [x for piece in lists for x in piece]
 
 
-def _render_many(jobs: Sequence[tuple[str, str, int, GlossaryIndex, SiteConfig]]):
+def _render_many(jobs: Sequence[tuple[str, bytes, int, GlossaryIndex, SiteConfig]]):
     out = []
-    for _, body, line, glossary, config in jobs:
+    for _, packed_body, line, glossary, config in jobs:
         rendered = markdown.render(
-            body,
+            unpack(packed_body),
             body_line=line,
             glossary=glossary,
             raw_html=config.raw_html,
@@ -196,11 +218,15 @@ def _render_many(jobs: Sequence[tuple[str, str, int, GlossaryIndex, SiteConfig]]
 
 
 def known_digests(entries: dict[str, Entry]) -> dict[int, bytes]:
-    """id() of each parsed article and rendered body -> its digest (see `digest`)."""
+    """id() of each parsed article, its items and rendered body -> its digest (see
+    `digest`)."""
     known: dict[int, bytes] = {}
     for entry in entries.values():
-        for article, d in zip(entry.loaded.articles, entry.digests, strict=False):
+        for article, d, each in zip(
+            entry.loaded.articles, entry.digests, entry.item_digests, strict=False
+        ):
             known[id(article)] = d
+            known.update(zip(map(id, items(article)), each, strict=True))
         if entry.rendered is not None and entry.rendered_digest is not None:
             known[id(entry.rendered)] = entry.rendered_digest
     return known
@@ -222,11 +248,13 @@ def render_bodies(
     todo = []
     for article in articles:
         entry = entries.get(article.path)
-        key = digest((key_base, entry.sha if entry else article.body, article.body_line))
+        key = digest((key_base, entry.sha if entry else article.packed_body, article.body_line))
         if entry is not None and entry.render_key == key and entry.rendered is not None:
             out[article.path] = entry.rendered
         else:
-            todo.append((article.path, article.body, article.body_line, glossary, config, key))
+            todo.append(
+                (article.path, article.packed_body, article.body_line, glossary, config, key)
+            )
     args = [t[:5] for t in todo]
     done = _flatten(parallel.map_chunks(_render_many, args, jobs, min_items=64))
     for (path, *_rest, key), (rendered, rendered_digest) in zip(todo, done, strict=True):

@@ -51,11 +51,16 @@ class Reads:
 class Tracker:
     """Active for the duration of `recording()`; one per process."""
 
-    def __init__(self, articles: dict[int, int] | None = None) -> None:
+    def __init__(
+        self, articles: dict[int, int] | None = None, known: dict[int, bytes] | None = None
+    ) -> None:
         self.reads: Reads | None = None
         self.depth = 0  # > 0 inside a recorded site call
         self.call_digests: dict[CallKey, bytes] = {}
         self.articles = articles or {}  # id(article) -> id(its post)
+        # Digests known before rendering (see `digest`): what `said_by` returns holds
+        # hundreds of claims, each then named by its digest. `replay` takes the same.
+        self.known = known
 
 
 _ACTIVE: Tracker | None = None
@@ -165,17 +170,18 @@ class _RecordedCall:
                 reads.opaque = True
             else:
                 if key not in tracker.call_digests:
-                    tracker.call_digests[key] = digest(result)
+                    tracker.call_digests[key] = digest(result, tracker.known)
                 reads.calls.add(key)
         return result
 
 
-def replay(site: Site, key: CallKey) -> bytes | None:
-    """The digest of a recorded call made again on `site`; None when it now fails."""
+def replay(site: Site, key: CallKey, known: dict[int, bytes] | None = None) -> bytes | None:
+    """The digest of a recorded call made again on `site`; None when it now fails.
+    `known` must be what the recording `Tracker` had, or every call looks changed."""
     name, args, kwargs = key
     try:
         method = _getattribute(site, name)
-        return digest(method(*args, **dict(kwargs)))
+        return digest(method(*args, **dict(kwargs)), known)
     except Exception:  # noqa: BLE001 - a call that fails now has changed
         return None
 

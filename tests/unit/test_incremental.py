@@ -135,6 +135,25 @@ def test_editing_a_body_rewrites_its_page_and_the_feeds_that_carry_it(site, tmp_
     assert_same_as_clean(site, out, tmp_path)
 
 
+def test_editing_a_claim_rewrites_the_case_and_person_pages_that_gather_it(site, tmp_path):
+    out, clean_before = tmp_path / "out", tmp_path / "clean-before"
+    run(site, out)
+    run(site, clean_before, clean=True)
+    before = files(out)
+    edit(site / "content/articles/musk.md", "It was a gift.", "It was a loan.")
+    run(site, out)
+    after = files(out)
+    changed = written(before, after)
+    assert changed == differing(files(clean_before), after)
+    assert {
+        "news/musk-testifies/index.html",
+        "cases/musk-v-openai/index.html",
+        "people/elon-musk/index.html",
+    } <= changed
+    assert not changed & {"index.html", "news/index.html", "news/opening-day/index.html"}
+    assert_same_as_clean(site, out, tmp_path)
+
+
 def test_editing_a_title_also_rewrites_listings_related_lists_and_feeds(site, tmp_path):
     out, clean_before = tmp_path / "out", tmp_path / "clean-before"
     run(site, out)
