@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAGIC = b"SITEGEN-CACHE\n"
 # Bump when anything pickled here changes shape; older files are then ignored.
@@ -85,20 +85,35 @@ def _read(path: Path) -> Any | None:
 
 def save(path: Path, value: Any) -> bool:
     """Save atomically; False (and nothing changed) when the folder is not writable."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out:  # in three writes, not one more copy of the payload
+        with tmp.open("wb") as out:
+            # Pickled straight into the file, the checksum filled in after: the state
+            # of a large site is never held as bytes too (about 20 MB at 10,000).
             out.write(_header())
-            out.write(hashlib.sha256(payload).digest())
-            out.write(payload)
+            out.write(bytes(32))
+            hashing = _Hashing(out)
+            pickle.Pickler(hashing, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            out.seek(len(_header()))
+            out.write(hashing.sha.digest())
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
         return False
     _remember(path, value)
     return True
+
+
+class _Hashing:
+    """A file that hashes what is written to it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.sha = out, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        return self.out.write(data)
 
 
 def sweep(folder: Path) -> None:
