@@ -89,7 +89,7 @@ class _Planned:
     outputs: list[Output]
     warnings: list[Problem]
     valid_until: datetime | None
-    known: dict[int, bytes]  # digests of parsed articles and bodies (see `digest`)
+    known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
 
 
 def build(options: Options) -> Result:

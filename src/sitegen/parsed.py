@@ -51,7 +51,7 @@ class Entry:
     digests: tuple[bytes, ...] = ()
     rendered_digest: bytes | None = None
     # For each article, the digest of each of its items (see `items`): a case page's
-    # context holds some 10,000 of them at 10,000 articles, each then named by digest.
+    # context holds thousands of them at 10,000 articles, each then named by digest.
     item_digests: tuple[tuple[bytes, ...], ...] = ()
 
 
