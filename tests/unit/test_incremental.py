@@ -95,6 +95,23 @@ def assert_same_as_clean(site: Path, out: Path, tmp_path: Path) -> None:
     assert [p for p in got if got[p][1] != expected[p][1]] == []
 
 
+def rebuilt_after(site: Path, tmp_path: Path, *edits: tuple[str, str, str]):
+    """Build, make each edit (file, old, new), build again. Returns the files written,
+    the output after, and its folder; what was written must be exactly what a clean
+    build of the edited site has that a clean build before the edits did not."""
+    out, clean_before = tmp_path / "out", tmp_path / "clean-before"
+    run(site, out)
+    run(site, clean_before, clean=True)
+    before = files(out)
+    for path, old, new in edits:
+        edit(site / path, old, new)
+    run(site, out)
+    after = files(out)
+    changed = written(before, after)
+    assert changed == differing(files(clean_before), after)
+    return changed, after, out
+
+
 def test_a_second_build_writes_nothing(site, tmp_path):
     out = tmp_path / "out"
     first = run(site, out)
@@ -117,15 +134,8 @@ def test_a_second_build_after_touching_every_file_writes_nothing(site, tmp_path)
 
 
 def test_editing_a_body_rewrites_its_page_and_the_feeds_that_carry_it(site, tmp_path):
-    out, clean_before = tmp_path / "out", tmp_path / "clean-before"
-    run(site, out)
-    run(site, clean_before, clean=True)
-    before = files(out)
-    edit(site / "content/articles/musk.md", "He spoke.", "He spoke at length.")
-    run(site, out)
-    after = files(out)
-    changed = written(before, after)
-    assert changed == differing(files(clean_before), after)
+    story = "content/articles/musk.md"
+    changed, _, out = rebuilt_after(site, tmp_path, (story, "He spoke.", "He spoke at length."))
     assert "news/musk-testifies/index.html" in changed
     assert {"feed.xml", "atom.xml", "feed.json", "news/feed.xml"} <= changed
     assert {"cases/musk-v-openai/feed.xml", "cases/musk-v-openai/atom.xml"} <= changed
@@ -136,15 +146,8 @@ def test_editing_a_body_rewrites_its_page_and_the_feeds_that_carry_it(site, tmp_
 
 
 def test_editing_a_claim_rewrites_the_case_and_person_pages_that_gather_it(site, tmp_path):
-    out, clean_before = tmp_path / "out", tmp_path / "clean-before"
-    run(site, out)
-    run(site, clean_before, clean=True)
-    before = files(out)
-    edit(site / "content/articles/musk.md", "It was a gift.", "It was a loan.")
-    run(site, out)
-    after = files(out)
-    changed = written(before, after)
-    assert changed == differing(files(clean_before), after)
+    story = "content/articles/musk.md"
+    changed, _, out = rebuilt_after(site, tmp_path, (story, "It was a gift.", "It was a loan."))
     assert {
         "news/musk-testifies/index.html",
         "cases/musk-v-openai/index.html",
@@ -155,17 +158,13 @@ def test_editing_a_claim_rewrites_the_case_and_person_pages_that_gather_it(site,
 
 
 def test_editing_a_title_also_rewrites_listings_related_lists_and_feeds(site, tmp_path):
-    out, clean_before = tmp_path / "out", tmp_path / "clean-before"
-    run(site, out)
-    run(site, clean_before, clean=True)
-    before = files(out)
-    story = site / "content/articles/musk.md"
-    edit(story, "title: Musk testifies", "title: Musk testifies\nslug: musk-testifies")
-    edit(story, "title: Musk testifies", "title: Musk takes the stand")
-    run(site, out)
-    after = files(out)
-    changed = written(before, after)
-    assert changed == differing(files(clean_before), after)
+    story = "content/articles/musk.md"
+    changed, after, out = rebuilt_after(
+        site,
+        tmp_path,
+        (story, "title: Musk testifies", "title: Musk testifies\nslug: musk-testifies"),
+        (story, "title: Musk testifies", "title: Musk takes the stand"),
+    )
     assert {"index.html", "news/index.html", "tags/openai/index.html"} <= changed
     assert {"cases/musk-v-openai/index.html", "people/elon-musk/index.html"} <= changed
     assert {"feed.xml", "atom.xml", "feed.json"} <= changed
