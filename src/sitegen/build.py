@@ -159,9 +159,15 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     wall_ns = time.time_ns()
     _clock.__init__()
     inputs = build_state.input_stamps(site_dir)
+    # Files saved within the clock's resolution of now: a stamp cannot tell two
+    # versions of one apart, so they are known by their bytes (see `state.same_inputs`).
+    recent = wall_ns - parsed.RACY_NS
+    hashes = build_state.hash_recent(site_dir, inputs, recent)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
-    if build_state.unchanged(summary, inputs, now, out_dir) and _search_ok(options, summary):
+    if build_state.unchanged(summary, inputs, now, out_dir, site_dir) and _search_ok(
+        options, summary
+    ):
         assert summary is not None
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
         _clock("nothing changed")
@@ -178,10 +184,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     watch_templates(env)
     result = _write(options, planned, env, before, jobs, key)
     # Stamps from the start of the build: a file saved during it is read again next time,
-    # and so is one saved within the clock's resolution of it.
-    recent = wall_ns - parsed.RACY_NS
+    # and so is one saved within the clock's resolution of it unless its bytes are the
+    # same as then.
     result_state, written, removed, rendered = result
     result_state.inputs = {p: (s if s[1] < recent else (s[0], -1)) for p, s in inputs.items()}
+    result_state.hashes = hashes
     build_state.save(site_dir, result_state)
     _clock("state saved")
     # Kept until the next build: freeing a large site object by object takes seconds,

@@ -340,6 +340,45 @@ def test_a_file_saved_right_after_a_build_is_read_again(site, tmp_path):
     assert "He spoka." in (out / "news/musk-testifies/index.html").read_text()
 
 
+def _age(site: Path) -> None:
+    """Every file of the site saved an hour ago, beyond any clock's resolution."""
+    for path in site.rglob("*"):
+        if path.is_file():
+            then = path.stat().st_mtime_ns - 3600 * 10**9
+            os.utime(path, ns=(then, then))
+
+
+def test_nothing_changed_after_an_edit_saved_just_before_a_build_takes_the_fast_path(
+    site, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    _age(site)
+    run(site, out)
+    edit(site / "content/articles/musk.md", "He spoke.", "He spoke again.")
+    assert run(site, out).written > 0
+    # The edit is too recent for its stamp to be trusted; its bytes are the same, so the
+    # next build stops after comparing them, without reading the site.
+    monkeypatch.setattr("sitegen.build._plan", lambda *a, **k: pytest.fail("site read again"))
+    assert run(site, out).written == 0
+
+
+def test_a_recent_file_saved_again_under_the_same_stamp_is_read_again(site, tmp_path):
+    out = tmp_path / "out"
+    _age(site)
+    run(site, out)
+    story = site / "content/articles/musk.md"
+    edit(story, "He spoke.", "He spoka.")
+    stamp = os.stat(story)
+    run(site, out)
+    # Saved again within the clock's resolution: same size, same time, other bytes.
+    edit(story, "He spoka.", "He spoke.")
+    os.utime(story, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert build_state.stamp(story) == (stamp.st_size, stamp.st_mtime_ns)
+    run(site, out)
+    assert "He spoke." in (out / "news/musk-testifies/index.html").read_text()
+    assert_same_as_clean(site, out, tmp_path)
+
+
 def test_the_cache_lives_in_the_site_and_is_versioned(site, tmp_path):
     out = tmp_path / "out"
     run(site, out)
