@@ -103,6 +103,7 @@ def build(options: Options) -> Result:
         return _build(options)
     finally:
         gc.set_threshold(*before)
+        gc.unfreeze()  # what `cache.load` set aside: collected as usual again
 
 
 def _build(options: Options) -> Result:
