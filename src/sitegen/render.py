@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import amounts, charts
 from .markdown import inline as markdown_inline
-from .models import CLAIM_STATUSES
+from .models import CLAIM_STATUSES, MONTHS
 
 THEME = Path(__file__).parent / "theme"
 
@@ -49,7 +49,7 @@ def iso(moment: datetime) -> str:
 
 
 def human_date(moment: datetime) -> str:
-    return f"{moment:%B} {moment.day}, {moment.year}"
+    return f"{MONTHS[moment.month]} {moment.day}, {moment.year}"
 
 
 def environment(site_dir: Path | None) -> Environment:
