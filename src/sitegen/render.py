@@ -17,7 +17,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import amounts, charts
+from . import amounts, charts, structured
 from .markdown import inline as markdown_inline
 from .models import CLAIM_STATUSES, MONTHS
 
@@ -82,5 +82,7 @@ def environment(site_dir: Path | None) -> Environment:
         STATUS_HELP=STATUS_HELP,
         CLAIM_STATUSES=CLAIM_STATUSES,
         valuation_chart=charts.valuation_chart,
+        news_article=structured.news_article,
+        claim_reviews=structured.claim_reviews,
     )
     return env
