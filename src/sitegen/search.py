@@ -5,6 +5,10 @@ articles) and writes a static index to `pagefind/`, which the search page loads 
 reader's browser: no server. Indexing a large site takes seconds, so it is skipped when
 no HTML page changed since the index was made: a digest of every page is kept beside
 the index, and an unchanged site reuses the previous build's index as it was.
+
+`index` makes it inside a build's staging folder, before the site is put in place;
+`refresh` brings the index of a site already in place up to date (`sitegen serve`,
+which shows the edited pages first and indexes them after).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +30,7 @@ from .errors import Diagnostics
 
 BUNDLE = "pagefind"  # the index folder, at the root of the output
 DIGEST = ".sitegen-digest"  # inside BUNDLE: what the index was made from
+NEXT = ".pagefind-next"  # beside BUNDLE while `refresh` makes a new one
 TIMEOUT = 1800  # seconds: generous for a 10,000-article site on a small machine
 
 
@@ -85,29 +91,79 @@ def index(root: Path, previous: Path | None, diag: Diagnostics) -> Indexed | Non
     # A fresh folder: Pagefind names files by content, so old ones would linger, and
     # writing over a file that an earlier build hard-linked would change that build.
     _remove(bundle)
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"]
+    if not _pagefind(root, bundle, diag):
+        return None
+    (bundle / DIGEST).write_text(digest + "\n", encoding="ascii")
+    return Indexed(False, time.perf_counter() - started, pages)
+
+
+def refresh(
+    root: Path,
+    diag: Diagnostics,
+    started_pagefind: Callable[[subprocess.Popen], None] | None = None,
+) -> Indexed | None:
+    """Bring the index of the site in `root` up to date where the site stands: the new
+    index is made beside the current one and then put in its place, so that searching
+    works, on the previous index, while Pagefind runs. For a folder only this process
+    writes to (`sitegen serve`'s preview); a build puts its index in place with the site.
+    `started_pagefind` is given the Pagefind process, so that it can be ended early."""
+    started = time.perf_counter()
+    digest, pages = html_digest(root)
+    if _stored(root) == digest:
+        return Indexed(True, time.perf_counter() - started, pages)
+    fresh, bundle, old = root / NEXT, root / BUNDLE, root / f"{NEXT}-old"
+    _remove(fresh)
+    if not _pagefind(root, fresh, diag, started_pagefind):
+        _remove(fresh)
+        return None
+    (fresh / DIGEST).write_text(digest + "\n", encoding="ascii")
+    _remove(old)
+    if bundle.exists():
+        bundle.rename(old)
+    fresh.rename(bundle)
+    _remove(old)
+    return Indexed(False, time.perf_counter() - started, pages)
+
+
+def _pagefind(
+    root: Path,
+    bundle: Path,
+    diag: Diagnostics,
+    started: Callable[[subprocess.Popen], None] | None = None,
+) -> bool:
+    """Run Pagefind over the site in `root`, writing its index into `bundle`."""
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(root),
+        "--output-path", str(bundle), "--silent",
+    ]  # fmt: skip
     try:
         # Killed with the build (see `lock`): it writes into the build's staging folder.
-        run = subprocess.run(
+        with subprocess.Popen(
             command,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=TIMEOUT,
             preexec_fn=lock.child_setup(),  # noqa: PLW1509 - None in a threaded process
-        )
+        ) as run:
+            if started is not None:
+                started(run)
+            try:
+                stdout, stderr = run.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                raise
     except (OSError, subprocess.TimeoutExpired) as exc:
         diag.warning(BUNDLE, 0, "", f"search index not built: {exc}")
-        return None
+        return False
     if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        detail = (run.stderr or run.stdout).strip().splitlines()[-3:]
+        detail = (stderr or stdout).strip().splitlines()[-3:]
         diag.warning(BUNDLE, 0, "", "search index not built: " + " / ".join(detail))
         _remove(bundle)
-        return None
+        return False
     # A Pagefind release with another layout is left as is: it works, its bytes vary.
     with contextlib.suppress(search_canon.FormatError, KeyError, TypeError, ValueError):
         search_canon.canonicalize(bundle)
-    (bundle / DIGEST).write_text(digest + "\n", encoding="ascii")
-    return Indexed(False, time.perf_counter() - started, pages)
+    return True
 
 
 def _link_or_copy(source: str, target: str) -> None:

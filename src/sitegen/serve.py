@@ -5,6 +5,11 @@ is percent-decoded once, any `.` or `..` segment is refused, and the resolved fi
 (symlinks followed) must still lie inside the resolved output folder. Everything
 else gets the site's own 404 page. A failed rebuild leaves the last good site in
 place (the build stages its output) and the open tabs show the problems instead.
+
+The search index is made after the pages, in a thread of its own (`Indexer`): an
+open tab reloads as soon as the edited pages are written, without waiting for
+Pagefind (half a minute for a site of 10,000 articles), and searching works on the
+previous index meanwhile.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import contextlib
 import mimetypes
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -23,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import config as site_config
+from . import search
 from .build import Options, build
 from .errors import BuildError, Diagnostics, Problem
 from .livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, State, inject
@@ -108,8 +115,73 @@ def content_type(file: Path) -> str:
     )
 
 
+class Indexer:
+    """Keeps the search index of the preview's output up to date, one run at a time:
+    asked again while it runs, it runs once more after (see `search.refresh`)."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._pagefind: subprocess.Popen | None = None  # the one running, if any
+        self._lock = threading.Lock()  # `done` and `_wanted` change together
+        self.done = threading.Event()  # set while no index is wanted or being made
+        self.done.set()
+        self._thread = threading.Thread(target=self._run, name="sitegen-index", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def poke(self) -> None:
+        with self._lock:
+            self.done.clear()
+            self._wanted.set()
+
+    def stop(self) -> None:
+        """End the Pagefind run under way, if any: it writes into the output folder,
+        which `Preview.stop` may be about to remove."""
+        self._stopping = True
+        self._wanted.set()
+        running = self._pagefind
+        if running is not None:
+            with contextlib.suppress(OSError):
+                running.kill()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _started(self, run: subprocess.Popen) -> None:
+        self._pagefind = run
+        if self._stopping:  # stopped between the check and the start
+            run.kill()
+
+    def _run(self) -> None:
+        preview = self.preview
+        while True:
+            self._wanted.wait()
+            if self._stopping:
+                return
+            self._wanted.clear()
+            preview.idle.wait()  # never read the pages while a build writes them
+            diag = Diagnostics()
+            try:
+                made = search.refresh(preview.out_dir, diag, self._started)
+            except OSError as exc:  # the folder swapped or removed under it: next time
+                diag.warning(search.BUNDLE, 0, "", f"search index not built: {exc}")
+                made = None
+            self._pagefind = None
+            if self._stopping:
+                return
+            for problem in diag.problems:
+                preview.log(str(problem))
+            if made is not None and not made.reused:
+                preview.log(f"search index made in {made.seconds:.2f}s")
+            with self._lock:
+                if not self._wanted.is_set():
+                    self.done.set()
+
+
 class Preview:
-    """One site being served: its builds, its server, its watcher."""
+    """One site being served: its builds, its server, its watcher, its search index."""
 
     def __init__(self, options: ServeOptions, log: Callable[[str], None] | None = None) -> None:
         self.options = options
@@ -126,6 +198,7 @@ class Preview:
         self._serving: threading.Thread | None = None
         self._watcher = Watcher(options.site_dir, self._changed)
         self._debouncer = Debouncer(self.rebuild, options.delay)
+        self.indexer = Indexer(self)
         self._stopped = False
 
     @property
@@ -146,11 +219,13 @@ class Preview:
         opts = self.options
         try:
             # Each rebuild takes the output folder's lock (see `lock`), as `build` does.
+            # The search index is the indexer's, after the reload (see `Indexer`).
             options = Options(
                 opts.site_dir,
                 self.out_dir,
                 drafts=opts.drafts,
                 future=opts.future,
+                search=False,
                 notify=self.log,
             )
             result = build(options)
@@ -172,6 +247,7 @@ class Preview:
             f"{len(result.warnings)} warning(s)) in {result.seconds:.2f}s"
         )
         self.broker.succeeded()
+        self.indexer.poke()
         return True
 
     def _failed(self, problems: list[Problem]) -> None:
@@ -188,6 +264,7 @@ class Preview:
 
     def start(self) -> None:
         """Build, listen, and watch; raise ServeError when the address cannot be used."""
+        self.indexer.start()
         self.rebuild()
         handler = type("Handler", (PreviewHandler,), {"preview": self})
         server_class = _Server6 if ":" in self.options.host else _Server
@@ -212,6 +289,7 @@ class Preview:
         self._stopped = True
         self._watcher.stop()
         self._debouncer.stop()
+        self.indexer.stop()
         self.broker.close()
         if self._server is not None:
             self._server.shutdown()

@@ -226,13 +226,13 @@ def test_two_builds_give_the_same_index_byte_for_byte(make_site, build, tmp_path
 
 def test_an_unchanged_rebuild_reuses_the_index(make_site, build, monkeypatch):
     runs: list[list[str]] = []
-    real_run = search.subprocess.run
+    real_popen = search.subprocess.Popen
 
-    def counting_run(command, *args, **kwargs):
+    def counting_popen(command, *args, **kwargs):
         runs.append(command)
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(search.subprocess, "run", counting_run)
+    monkeypatch.setattr(search.subprocess, "Popen", counting_popen)
     site = make_site(FILES)
     first = build(site)
     before = (first.out / "pagefind" / "pagefind-entry.json").read_bytes()

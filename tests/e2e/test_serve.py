@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import search
 from sitegen.cli import main
 from sitegen.serve import Preview, ServeOptions
 from tests.conftest import EPOCH, ROOT, article
@@ -95,6 +97,42 @@ def test_the_root_redirects_to_the_base_path_and_pages_carry_the_reload_script(s
         assert "__sitegen" not in (out / "news/a-story/index.html").read_text(encoding="utf-8")
         brief = get(preview.port, "/trial/files/brief.txt")
         assert (brief.status, brief.read()) == (200, b"a court brief")
+
+
+def test_edited_pages_are_served_before_the_search_index_is_made_again(site, monkeypatch):
+    # Pagefind takes half a minute on a big site: an open tab must not wait for it.
+    gate = threading.Event()
+    real_refresh = search.refresh
+
+    def held_refresh(*args, **kwargs):
+        gate.wait(60)
+        return real_refresh(*args, **kwargs)
+
+    monkeypatch.setattr(search, "refresh", held_refresh)
+    terminal = Terminal()
+    with serving(site, terminal=terminal) as preview:
+        bundle = preview.out_dir / "pagefind"
+        assert get(preview.port, STORY_URL).status == 200
+        assert not bundle.exists() and not preview.indexer.done.is_set()
+
+        gate.set()
+        assert preview.indexer.done.wait(60)
+        assert get(preview.port, "/trial/pagefind/pagefind-ui.js").status == 200
+        made_from = (bundle / search.DIGEST).read_text(encoding="ascii")
+        assert any(line.startswith("search index made in") for line in terminal)
+
+        gate.clear()
+        (site / STORY).write_text(article(body="The second version."), encoding="utf-8")
+        assert preview.rebuild()
+        assert "The second version." in get(preview.port, STORY_URL).read().decode()
+        # The old index serves searches until the new one is in place.
+        assert (bundle / search.DIGEST).read_text(encoding="ascii") == made_from
+        assert get(preview.port, "/trial/pagefind/pagefind-ui.js").status == 200
+
+        gate.set()
+        assert preview.indexer.done.wait(60)
+        assert (bundle / search.DIGEST).read_text(encoding="ascii") != made_from
+        assert sorted(p.name for p in preview.out_dir.iterdir() if p.name.startswith(".")) == []
 
 
 def test_a_folder_without_its_slash_redirects_and_unknown_paths_get_the_404_page(site):
