@@ -8,6 +8,7 @@ The index is part of the reproducible output, and is reused when no page changed
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from sitegen import search
+from sitegen import search, search_canon
 from tests.browser import AXE, axe_violations, serve_folder
 from tests.conftest import article
 
@@ -206,6 +207,35 @@ def test_the_index_holds_the_articles_only(make_site, build):
     assert 'data-pagefind-filter="Section">News</a>' in html
     assert 'data-pagefind-filter="Case">Musk v. OpenAI</a>' in html
     assert "data-pagefind-body" not in run.page("cases/musk-v-openai/index.html")
+
+
+def indexed_text(out: Path) -> dict[str, str]:
+    """URL -> the text Pagefind keeps of each page (its fragments: gzip, then JSON)."""
+    found = {}
+    for fragment in (out / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(search_canon.SIGNATURE)
+        record = json.loads(data[len(search_canon.SIGNATURE) :])
+        found[record["url"]] = record["content"]
+    return found
+
+
+def test_table_and_valuation_cells_are_indexed_as_words_apart(make_site, build):
+    # Cells written back to back would reach the index (and the excerpts readers see)
+    # as "WhoAmountAs ofWhat".
+    extra = """\
+        slug: numbers
+        tables:
+          - {id: t, columns: [Factor, Musk, OpenAI], rows: [[Valuation, $1.75T, $800B]]}
+        valuations:
+          - {entity: OpenAI, amount: 800B, as_of: 2026-05, label: Expected}
+        """
+    story = article("The numbers", date="2026-05-05", extra=extra, body="Money at stake.")
+    run = build(make_site({**FILES, "content/articles/numbers.md": story}))
+    assert run.code == 0, run.stderr
+    text = indexed_text(run.out)["/news/numbers/"]
+    assert "Factor Musk OpenAI Valuation $1.75T" in text
+    assert "Who Amount As of What OpenAI" in text
 
 
 def test_two_builds_give_the_same_index_byte_for_byte(make_site, build, tmp_path):
