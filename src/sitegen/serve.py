@@ -161,12 +161,16 @@ class Indexer:
             if self._stopping:
                 return
             self._wanted.clear()
-            preview.idle.wait()  # never read the pages while a build writes them
+            # Not while a build writes the pages; one that starts meanwhile pokes again.
+            preview.idle.wait()
             diag = Diagnostics()
             try:
                 made = search.refresh(preview.out_dir, diag, self._started)
             except OSError as exc:  # the folder swapped or removed under it: next time
                 diag.warning(search.BUNDLE, 0, "", f"search index not built: {exc}")
+                made = None
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
+                diag.warning(search.BUNDLE, 0, "", f"search index not built: {exc!r}")
                 made = None
             self._pagefind = None
             if self._stopping:
