@@ -29,6 +29,17 @@ def folder(site_dir: Path) -> Path:
     return site_dir / FOLDER
 
 
+PREVIEW = "preview"  # `sitegen serve`'s output folders, in the cache folder
+
+
+def preview_folder(site_dir: Path, drafts: bool, future: bool) -> Path:
+    """Where `sitegen serve` builds, kept between runs so that starting it again is an
+    incremental build: one folder per set of options, as a build with other options
+    starts afresh (see `state.state_key`)."""
+    name = PREVIEW + ("-drafts" if drafts else "") + ("-future" if future else "")
+    return folder(site_dir) / name
+
+
 def _header() -> bytes:
     return MAGIC + f"sitegen {FORMAT}\n".encode()
 

@@ -58,7 +58,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser("serve", help="build, serve and rebuild on every change")
     _site_args(s)
-    s.add_argument("--out", type=Path, default=None, help="output folder (default: a temp folder)")
+    s.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: SITE/.sitegen-cache/preview, kept between runs)",
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
 

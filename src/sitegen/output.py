@@ -34,6 +34,8 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
+from . import cache
+
 
 class OutputError(Exception):
     pass
@@ -46,12 +48,17 @@ def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
         return "the output folder cannot be the site folder itself"
     if site.is_relative_to(out):
         return "the output folder contains the site; a build would replace it"
-    for name in ("content", "templates", "static", "site.yaml", ".sitegen-cache"):
-        if out.is_relative_to(site / name):
+    for name in ("content", "templates", "static", "site.yaml", cache.FOLDER):
+        if out.is_relative_to(site / name) and not _preview(site, out):
             return f"the output folder cannot be inside the site's `{name}`"
     if out.exists() and not out.is_dir():
         return "the output path exists and is not a folder"
     return None
+
+
+def _preview(site: Path, out: Path) -> bool:
+    """Whether `out` is one of `sitegen serve`'s own folders (`cache.preview_folder`)."""
+    return out.parent == site / cache.FOLDER and out.name.startswith(cache.PREVIEW)
 
 
 def safe_relative(path: str) -> str:

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import cache, search
 from . import config as site_config
-from . import search
 from .build import Options, build
 from .errors import BuildError, Diagnostics, Problem
 from .livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, State, inject
@@ -56,7 +54,7 @@ class ServeError(Exception):
 @dataclass(frozen=True)
 class ServeOptions:
     site_dir: Path
-    out_dir: Path | None = None  # None: a temporary folder, removed on exit
+    out_dir: Path | None = None  # None: the site's preview folder (`cache.preview_folder`)
     host: str = "127.0.0.1"
     port: int = 8000  # 0: any free port
     drafts: bool = False
@@ -191,10 +189,9 @@ class Preview:
         self.options = options
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.broker = Broker()
-        self._temp: Path | None = None
-        if options.out_dir is None:
-            self._temp = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-        self.out_dir = options.out_dir or self._temp / "site"  # type: ignore[operator]
+        self.out_dir = options.out_dir or cache.preview_folder(
+            options.site_dir, options.drafts, options.future
+        )
         self.base_path = "/"
         self.idle = threading.Event()  # set while no build is running
         self.idle.set()
@@ -287,7 +284,8 @@ class Preview:
         self._debouncer.start()
 
     def stop(self) -> None:
-        """Stop watching, end every open stream, close the socket, remove the temp folder."""
+        """Stop watching and indexing, end every open stream, close the socket. The output
+        folder stays: the next `sitegen serve` of the site starts from it."""
         if self._stopped:
             return
         self._stopped = True
@@ -300,8 +298,6 @@ class Preview:
             self._server.server_close()
         if self._serving is not None:
             self._serving.join(timeout=10)
-        if self._temp is not None:
-            shutil.rmtree(self._temp, ignore_errors=True)
 
 
 class _Server(ThreadingHTTPServer):

@@ -135,6 +135,24 @@ def test_edited_pages_are_served_before_the_search_index_is_made_again(site, mon
         assert sorted(p.name for p in preview.out_dir.iterdir() if p.name.startswith(".")) == []
 
 
+def test_serving_the_site_again_starts_from_the_last_preview(site):
+    # A newsroom's site holds thousands of articles: building all of them each time
+    # the preview starts would take minutes.
+    first = Terminal()
+    with serving(site, terminal=first) as preview:
+        assert preview.out_dir == site / ".sitegen-cache" / "preview"
+        assert preview.indexer.done.wait(60)
+    assert (preview.out_dir / "news/a-story/index.html").is_file()
+    assert (preview.out_dir / "pagefind/pagefind.js").is_file()
+    again = Terminal()
+    with serving(site, terminal=again) as preview:
+        assert get(preview.port, STORY_URL).status == 200
+        assert preview.indexer.done.wait(60)
+    built = [line for line in again if line.startswith("built")]
+    assert len(built) == 1 and "(0 written" in built[0], again
+    assert not any(line.startswith("search index made") for line in again)
+
+
 def test_a_folder_without_its_slash_redirects_and_unknown_paths_get_the_404_page(site):
     with serving(site) as preview:
         folder = get(preview.port, "/trial/about")

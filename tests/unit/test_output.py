@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import cache
 from sitegen.output import OutputError, Patch, Stage, put, refuse_reason, safe_relative
 
 
@@ -39,7 +40,9 @@ def out(tmp_path):
         (".", "the site folder itself"),
         ("..", "contains the site"),
         ("content/public", "inside the site's `content`"),
+        (".sitegen-cache", "inside the site's `.sitegen-cache`"),
         (".sitegen-cache/out", "inside the site's `.sitegen-cache`"),
+        (".sitegen-cache/preview/news", "inside the site's `.sitegen-cache`"),
         ("site.yaml", "inside the site's `site.yaml`"),
     ],
 )
@@ -53,6 +56,14 @@ def test_an_output_folder_that_would_harm_the_site_is_refused(tmp_path, out, rea
 def test_a_sibling_output_folder_is_fine(tmp_path):
     (tmp_path / "site").mkdir()
     assert refuse_reason(tmp_path / "site", tmp_path / "public") is None
+
+
+def test_the_previews_own_folders_in_the_cache_are_fine(tmp_path):
+    # `sitegen serve` keeps its output there between runs (`cache.preview_folder`).
+    site = tmp_path / "site"
+    site.mkdir()
+    for drafts, future in ((False, False), (True, False), (True, True)):
+        assert refuse_reason(site, cache.preview_folder(site, drafts, future)) is None
 
 
 @pytest.mark.parametrize("path", ["../x.html", "/etc/passwd", "a/../../b", "a\\b", "a\x00b", ""])
