@@ -361,7 +361,8 @@ def _write(
             if options.search:
                 if before is not None:
                     staging.link_tree(out_dir, search.BUNDLE)
-                search.index(staging.root, out_dir, diag)
+                sections = [section.key for section in site.config.sections]
+                search.index(staging.root, out_dir, sections, diag)
             staging.commit()
         else:
             staging.commit(removed)

@@ -163,7 +163,7 @@ class Indexer:
             preview.idle.wait()
             diag = Diagnostics()
             try:
-                made = search.refresh(preview.out_dir, diag, self._started)
+                made = search.refresh(preview.out_dir, preview.sections, diag, self._started)
             except OSError as exc:  # the folder swapped or removed under it: next time
                 diag.warning(search.BUNDLE, 0, "", f"search index not built: {exc}")
                 made = None
@@ -193,6 +193,7 @@ class Preview:
             options.site_dir, options.drafts, options.future
         )
         self.base_path = "/"
+        self.sections: tuple[str, ...] = ()  # the site's section keys, as last built
         self.idle = threading.Event()  # set while no build is running
         self.idle.set()
         self._server: ThreadingHTTPServer | None = None
@@ -243,6 +244,7 @@ class Preview:
         config = site_config.load(opts.site_dir, Diagnostics())
         if config is not None:
             self.base_path = config.base_path
+            self.sections = tuple(section.key for section in config.sections)
         self.log(
             f"built {len(result.outputs)} files ({result.written} written, "
             f"{len(result.warnings)} warning(s)) in {result.seconds:.2f}s"

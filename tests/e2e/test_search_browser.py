@@ -254,7 +254,9 @@ def test_two_builds_give_the_same_index_byte_for_byte(make_site, build, tmp_path
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_an_unchanged_rebuild_reuses_the_index(make_site, build, monkeypatch):
+@pytest.fixture
+def pagefind_runs(monkeypatch) -> list[list[str]]:
+    """Each Pagefind command run from now on."""
     runs: list[list[str]] = []
     real_popen = search.subprocess.Popen
 
@@ -263,6 +265,11 @@ def test_an_unchanged_rebuild_reuses_the_index(make_site, build, monkeypatch):
         return real_popen(command, *args, **kwargs)
 
     monkeypatch.setattr(search.subprocess, "Popen", counting_popen)
+    return runs
+
+
+def test_an_unchanged_rebuild_reuses_the_index(make_site, build, pagefind_runs):
+    runs = pagefind_runs
     site = make_site(FILES)
     first = build(site)
     before = (first.out / "pagefind" / "pagefind-entry.json").read_bytes()
@@ -274,3 +281,23 @@ def test_an_unchanged_rebuild_reuses_the_index(make_site, build, monkeypatch):
     (site / "content/articles/primer.md").write_text(edited, encoding="utf-8")
     changed = build(site)
     assert changed.code == 0 and len(runs) == 2, "a changed page is indexed again"
+
+
+def test_pagefind_reads_the_article_pages_only(make_site, build, pagefind_runs):
+    about = "content/pages/about.md"
+    site = make_site({**FILES, about: "---\ntitle: About us\n---\nWho we are.\n"})
+    assert build(site).code == 0
+    [command] = pagefind_runs
+    assert command[command.index("--glob") + 1] == "{news,guides}/*/index.html"
+    # A page that is not an article changes: the index stays as it was.
+    (site / about).write_text("---\ntitle: About us\n---\nWho we are now.\n", encoding="utf-8")
+    run = build(site)
+    assert run.code == 0 and "Who we are now." in run.page("about/index.html")
+    assert len(pagefind_runs) == 1
+
+
+def test_a_site_without_articles_has_no_index_and_no_warning(make_site, build):
+    run = build(make_site({"content/pages/about.md": "---\ntitle: About us\n---\nWho.\n"}))
+    assert run.code == 0, run.stderr
+    assert ": warning:" not in run.stderr and "0 warning(s)" in run.stderr
+    assert not (run.out / "pagefind").exists()
