@@ -160,10 +160,6 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     wall_ns = time.time_ns()
     _clock.__init__()
     inputs = build_state.input_stamps(site_dir)
-    # Files saved within the clock's resolution of now: a stamp cannot tell two
-    # versions of one apart, so they are known by their bytes (see `state.same_inputs`).
-    recent = wall_ns - parsed.RACY_NS
-    hashes = build_state.hash_recent(site_dir, inputs, recent)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
     if build_state.unchanged(summary, inputs, now, out_dir, site_dir) and _search_ok(
@@ -173,6 +169,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
         _clock("nothing changed")
         return Result(0, list(summary.problems), time.perf_counter() - started, listing)
+    # Files saved within the clock's resolution of now: a stamp cannot tell two
+    # versions of one apart, so they are known by their bytes (see `state.same_inputs`),
+    # hashed here, before anything of the site is read.
+    recent = wall_ns - parsed.RACY_NS
+    hashes = build_state.hash_recent(site_dir, inputs, recent)
     # No summary for this key (another version of sitegen, other options): the state
     # cannot be for it either, and unpickling it only to find that costs 70 MB at 10,000.
     before = None if summary is None else build_state.load(site_dir, key)

@@ -15,7 +15,6 @@ so that editing one article rewrites one shard, not the whole cache.
 
 from __future__ import annotations
 
-import hashlib
 import time
 import zlib
 from collections.abc import Sequence
@@ -31,7 +30,7 @@ from .glossary import GlossaryIndex
 from .models import Article
 from .packing import unpack
 from .sources import SourceFile
-from .state import Stamp, code_version, stamp
+from .state import Stamp, code_version, file_sha256, stamp
 
 SHARDS = 32
 RACY_NS = 2_000_000_000
@@ -156,10 +155,7 @@ def _read(sources: Sequence[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]])
 
 
 def _sha(source: SourceFile) -> bytes:
-    try:
-        return hashlib.sha256(source.file.read_bytes()).digest()
-    except OSError:
-        return b""
+    return file_sha256(source.file) or b""
 
 
 def load(

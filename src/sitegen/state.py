@@ -190,7 +190,8 @@ def _file(site_dir: Path, rel: str) -> Path:
     return site_dir / rel
 
 
-def _sha256(file: Path) -> bytes | None:
+def file_sha256(file: Path) -> bytes | None:
+    """The SHA-256 of a file's bytes; None when it cannot be read."""
     try:
         return hashlib.sha256(file.read_bytes()).digest()
     except OSError:
@@ -205,7 +206,7 @@ def hash_recent(site_dir: Path, inputs: dict[str, Stamp], since_ns: int) -> dict
     found = {}
     for rel, st in inputs.items():
         if st[1] >= since_ns:
-            sha = _sha256(_file(site_dir, rel))
+            sha = file_sha256(_file(site_dir, rel))
             if sha is not None:
                 found[rel] = (st, sha)
     return found
@@ -222,7 +223,7 @@ def same_inputs(summary: Summary, inputs: dict[str, Stamp], site_dir: Path) -> b
         if summary.inputs[rel] == now:
             continue
         hashed = summary.hashes.get(rel)
-        if hashed is None or hashed[0] != now or _sha256(_file(site_dir, rel)) != hashed[1]:
+        if hashed is None or hashed[0] != now or file_sha256(_file(site_dir, rel)) != hashed[1]:
             return False
     return True
 
