@@ -57,13 +57,16 @@ def article_glob(sections: Sequence[str]) -> str:
     later pages are `SECTION/page/N/index.html`, a level deeper). Section keys are slugs,
     so they need no quoting."""
     if len(sections) == 1:
-        return f"{sections[0]}/*/index.html"
-    return "{" + ",".join(sections) + "}/*/index.html"
+        return f"{sections[0]}/{_IN_SECTION}"
+    return "{" + ",".join(sections) + "}/" + _IN_SECTION
 
 
 def article_pages(root: Path, sections: Sequence[str]) -> list[Path]:
     """The files `article_glob` names, in a stable order."""
-    return sorted(p for key in sections for p in root.glob(f"{key}/*/index.html") if p.is_file())
+    return sorted(p for key in sections for p in root.glob(f"{key}/{_IN_SECTION}") if p.is_file())
+
+
+_IN_SECTION = "*/index.html"  # an article's page, under its section's folder
 
 
 def html_digest(root: Path, sections: Sequence[str]) -> tuple[str, int]:
