@@ -15,12 +15,12 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from sitegen.config import RelatedSettings, Section
-from sitegen.markdown import Rendered
-from sitegen.models import Article, Case, Person, Term
-from sitegen.packing import pack
-from sitegen.related import index
-from sitegen.site import Post, Tag
+from sitegen.model.config import RelatedSettings, Section
+from sitegen.model.content import Article, Case, Person, Term
+from sitegen.model.rendered import Rendered
+from sitegen.model.site import Post, Tag
+from sitegen.render.related import index
+from sitegen.shared.packing import pack
 
 SECTION = Section("news", "News")
 START = datetime(2020, 1, 1, tzinfo=UTC)

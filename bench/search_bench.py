@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402 - beside this file
 
 from sitegen import search  # noqa: E402
-from sitegen.build import Options, build  # noqa: E402
-from sitegen.config import load  # noqa: E402
-from sitegen.errors import Diagnostics  # noqa: E402
+from sitegen.pipeline.build import Options, build  # noqa: E402
+from sitegen.read.config import load  # noqa: E402
+from sitegen.shared.errors import Diagnostics  # noqa: E402
 
 
 def size(root: Path, pattern: str = "*") -> tuple[int, int]:

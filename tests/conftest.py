@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).parent / "sites"

@@ -22,11 +22,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import config as site_config
-from .build import Options, Result, build
-from .errors import BuildError, Diagnostics, Problem
-from .frontmatter import parse as parse_front_matter
-from .yamldoc import YamlError
+from sitegen.pipeline.build import Options, Result, build
+from sitegen.read import config as site_config
+from sitegen.read.frontmatter import parse as parse_front_matter
+from sitegen.read.yamldoc import YamlError
+from sitegen.shared.errors import BuildError, Diagnostics, Problem
 
 _HTML_LINK_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 

@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import lock
-from .build import Options, build
-from .check import check
-from .errors import BuildError, Problem
-from .newarticle import NewArticle, NewError, create
-from .scaffold import InitError, init
-from .serve import Preview, ServeError, ServeOptions
+from sitegen.commands.check import check
+from sitegen.commands.init import InitError, init
+from sitegen.commands.new import NewArticle, NewError, create
+from sitegen.commands.serve import Preview, ServeError, ServeOptions
+from sitegen.pipeline.build import Options, build
+from sitegen.publish import lock
+from sitegen.shared.errors import BuildError, Problem
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

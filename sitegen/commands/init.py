@@ -13,8 +13,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .build import build_time
-from .slugs import slugify
+from sitegen.shared.clock import build_time
+from sitegen.shared.slugs import slugify
 
 
 class InitError(Exception):
@@ -50,14 +50,14 @@ def plan(site_dir: Path) -> dict[str, bytes]:
         "__ID__": f"urn:uuid:{uuid.uuid4()}",
     }
     out: dict[str, bytes] = {}
-    for rel, entry in _walk(package / "scaffold"):
+    for rel, entry in _walk(package / "commands" / "scaffold"):
         text = entry.read_text(encoding="utf-8")
         for key, value in fill.items():
             text = text.replace(key, value)
         out[rel] = text.encode("utf-8")
     for rel, entry in _walk(package / "theme" / "templates"):
         out[f"templates/{rel}"] = entry.read_bytes()
-    # The build output and the build cache (see sitegen.cache) are never committed.
+    # The build output and the build cache (see sitegen.shared.cachefile) are never committed.
     out[".gitignore"] = b"public/\n.sitegen-cache/\n"
     return out
 

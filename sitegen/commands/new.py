@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import config as site_config
-from .build import build_time
-from .errors import Diagnostics, Problem, did_you_mean
-from .fields import SLUG_RE
-from .slugs import slugify
+from sitegen.read import config as site_config
+from sitegen.read.fields import SLUG_RE
+from sitegen.shared.clock import build_time
+from sitegen.shared.errors import Diagnostics, Problem, did_you_mean
+from sitegen.shared.slugs import slugify
 
 SUMMARY_PLACEHOLDER = "One or two sentences for lists, feeds and search results."
 BODY_PLACEHOLDER = "Write the article here. Start with what happened, then why it matters."

@@ -26,12 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import cache, search
-from . import config as site_config
-from .build import Options, build
-from .errors import BuildError, Diagnostics, Problem
-from .livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, State, inject
-from .watch import Debouncer, Watcher
+from sitegen.commands.livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, State, inject
+from sitegen.commands.watch import Debouncer, Watcher
+from sitegen.pipeline.build import Options, build
+from sitegen.publish import search
+from sitegen.read import config as site_config
+from sitegen.shared import cachefile as cache
+from sitegen.shared.errors import BuildError, Diagnostics, Problem
 
 KEEPALIVE_SECONDS = 15.0
 _TYPES = {

@@ -20,7 +20,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from .config import CONFIG_FILE
+from sitegen.shared.folders import CONFIG_FILE
 
 WATCHED_FOLDERS = ("content", "templates", "static")
 _IGNORED_EVENTS = {EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE}

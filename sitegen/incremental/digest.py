@@ -26,7 +26,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .site import Post, Site
+from sitegen.model.site import Post, Site
 
 Known = dict[int, bytes]  # id(object) -> its digest, for objects alive during the build
 

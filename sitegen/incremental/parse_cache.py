@@ -22,15 +22,18 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, content, markdown, parallel
-from .config import SiteConfig
-from .digest import digest
-from .errors import Diagnostics, Problem
-from .glossary import GlossaryIndex
-from .models import Article
-from .packing import unpack
-from .sources import SourceFile
-from .state import Stamp, code_version, file_sha256, stamp
+from sitegen.incremental.digest import digest
+from sitegen.incremental.state import Stamp, code_version, file_sha256, stamp
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article
+from sitegen.read import content
+from sitegen.read.sources import SourceFile
+from sitegen.render import markdown
+from sitegen.render.glossary import GlossaryIndex
+from sitegen.shared import cachefile as cache
+from sitegen.shared import parallel
+from sitegen.shared.errors import Diagnostics, Problem
+from sitegen.shared.packing import unpack
 
 SHARDS = 32
 RACY_NS = 2_000_000_000

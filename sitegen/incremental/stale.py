@@ -15,14 +15,9 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from . import parallel
-from .digest import bytes_digest, callable_canon, digest, post_digest
-from .errors import Diagnostics, Problem
-from .output import put
-from .plan import Output
-from .site import Post, Site
-from .state import BuildState, OutputRecord, Stamp, stamp
-from .track import (
+from sitegen.incremental.digest import bytes_digest, callable_canon, digest, post_digest
+from sitegen.incremental.state import BuildState, OutputRecord, Stamp, stamp
+from sitegen.incremental.track import (
     WHOLE,
     CallKey,
     Reads,
@@ -34,6 +29,11 @@ from .track import (
     template_digest,
     untracked,
 )
+from sitegen.model.outputs import Output
+from sitegen.model.site import Post, Site
+from sitegen.publish.output import put
+from sitegen.shared import parallel
+from sitegen.shared.errors import Diagnostics, Problem
 
 PostRead = tuple[str, str]  # (post URL, attribute read), see `track`
 

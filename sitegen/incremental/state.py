@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import cache
-from .errors import Problem
-from .track import CallKey
+from sitegen.incremental.track import CallKey
+from sitegen.shared import cachefile as cache
+from sitegen.shared.errors import Problem
+from sitegen.shared.folders import CACHE_FOLDER
 
 Stamp = tuple[int, int]  # (size, mtime in ns)
 Hashed = tuple[Stamp, bytes]  # a stamp, and the SHA-256 of the file's bytes under it
@@ -103,7 +104,7 @@ def stamp(path: Path | str) -> Stamp | None:
 def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
     """Every file under root (hidden ones too: a build may read them), with its stamp."""
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != cache.FOLDER and d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and d != "__pycache__")
         for name in files:
             path = os.path.join(folder, name)
             st = stamp(path)

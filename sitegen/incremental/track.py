@@ -28,9 +28,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .digest import digest
-from .models import Article
-from .site import Post, Site
+from sitegen.incremental.digest import digest
+from sitegen.model.content import Article
+from sitegen.model.site import Post, Site
 
 _PLAIN_ARGS = (str, int, float, bool, type(None))
 CallKey = tuple[str, tuple, tuple]  # (method, args, sorted kwargs) when all are plain

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from .packing import unpack
+from sitegen.shared.packing import unpack
 
 CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 UpdateKind = Literal["update", "correction"]

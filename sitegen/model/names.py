@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Person
-from .slugs import fold, slugify
+from sitegen.model.content import Person
+from sitegen.shared.slugs import fold, slugify
 
 
 @dataclass

@@ -13,12 +13,12 @@ from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from .config import Section, SiteConfig
-from .errors import Diagnostics
-from .markdown import Embed, Rendered
-from .models import Article, Case, Claim, Page, Person, Quote, Term
-from .people import Directory
-from .slugs import fold, slugify
+from sitegen.model.config import Section, SiteConfig
+from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term
+from sitegen.model.names import Directory
+from sitegen.model.rendered import Embed, Rendered
+from sitegen.shared.errors import Diagnostics
+from sitegen.shared.slugs import fold, slugify
 
 _FOOTNOTES = '<hr class="footnotes-sep"'
 

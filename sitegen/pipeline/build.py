@@ -11,38 +11,41 @@ same, byte for byte, as a clean build: that is what the tests hold it to.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from . import (
-    cache,
-    incremental,
-    lock,
-    markdown,
-    parallel,
-    parsed,
-    related,
-    render,
-    search,
-    sitemaps,
-    sources,
-    timings,
+from sitegen.incremental import parse_cache as parsed
+from sitegen.incremental import stale as incremental
+from sitegen.incremental import state as build_state
+from sitegen.incremental.digest import digest
+from sitegen.incremental.state import BuildState
+from sitegen.incremental.track import watch_templates
+from sitegen.model.outputs import Output
+from sitegen.model.site import Inputs, Site, assemble, is_published
+from sitegen.publish import lock, search
+from sitegen.publish.output import (
+    OutputError,
+    Patch,
+    Stage,
+    refuse_reason,
+    safe_relative,
+    sweep,
+    whole,
 )
-from . import config as site_config
-from . import state as build_state
-from .digest import digest
-from .errors import BuildError, Diagnostics, Problem
-from .glossary import GlossaryIndex
-from .output import OutputError, Patch, Stage, refuse_reason, safe_relative, sweep, whole
-from .plan import Output, collisions, plan
-from .site import Inputs, Site, assemble, is_published
-from .state import BuildState
-from .statics import static_files
-from .track import watch_templates
+from sitegen.publish.statics import static_files
+from sitegen.read import config as site_config
+from sitegen.read import sources
+from sitegen.render import environment as render
+from sitegen.render import markdown, related, sitemaps
+from sitegen.render.glossary import GlossaryIndex
+from sitegen.render.plan import collisions, plan
+from sitegen.shared import cachefile as cache
+from sitegen.shared import parallel, timings
+from sitegen.shared.clock import build_time
+from sitegen.shared.errors import BuildError, Diagnostics, Problem
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,6 @@ class Result:
 
 _clock = timings.Clock()
 _RETAINED: list[object] = []
-
-
-def build_time() -> datetime:
-    """ "Now" for scheduling: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -257,7 +252,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site) + static_files(site_dir, diag)
+    outputs = plan(site, now) + static_files(site_dir, diag)
     _clock("planned")
     for output in outputs:
         try:

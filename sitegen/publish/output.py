@@ -34,7 +34,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
-from . import cache
+from sitegen.shared.folders import CACHE_FOLDER, PREVIEW_PREFIX
 
 
 class OutputError(Exception):
@@ -48,7 +48,7 @@ def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
         return "the output folder cannot be the site folder itself"
     if site.is_relative_to(out):
         return "the output folder contains the site; a build would replace it"
-    for name in ("content", "templates", "static", "site.yaml", cache.FOLDER):
+    for name in ("content", "templates", "static", "site.yaml", CACHE_FOLDER):
         if out.is_relative_to(site / name) and not _preview(site, out):
             return f"the output folder cannot be inside the site's `{name}`"
     if out.exists() and not out.is_dir():
@@ -58,7 +58,7 @@ def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
 
 def _preview(site: Path, out: Path) -> bool:
     """Whether `out` is one of `sitegen serve`'s own folders (`cache.preview_folder`)."""
-    return out.parent == site / cache.FOLDER and out.name.startswith(cache.PREVIEW)
+    return out.parent == site / CACHE_FOLDER and out.name.startswith(PREVIEW_PREFIX)
 
 
 def safe_relative(path: str) -> str:

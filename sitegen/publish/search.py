@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import lock, search_canon
-from .errors import Diagnostics
+from sitegen.publish import lock, search_canon
+from sitegen.shared.errors import Diagnostics
 
 BUNDLE = "pagefind"  # the index folder, at the root of the output
 DIGEST = ".sitegen-digest"  # inside BUNDLE: what the index was made from

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import BuildError, Diagnostics, Problem
-from .plan import Output
-from .render import THEME
+from sitegen.model.outputs import Output
+from sitegen.shared.errors import BuildError, Diagnostics, Problem
+from sitegen.shared.folders import THEME
 
 
 def _files(root: Path) -> list[Path]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import SiteConfig
-from .errors import Diagnostics
-from .fields import Reader, get
-from .frontmatter import Document
-from .frontmatter import parse as parse_front_matter
-from .items import (
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article, Page
+from sitegen.read.fields import Reader, get
+from sitegen.read.frontmatter import Document
+from sitegen.read.frontmatter import parse as parse_front_matter
+from sitegen.read.items import (
     read_claims,
     read_quotes,
     read_sources,
@@ -17,11 +17,11 @@ from .items import (
     read_updates,
     read_valuations,
 )
-from .models import Article, Page
-from .packing import pack
-from .slugs import slugify
-from .sources import SourceFile
-from .yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
+from sitegen.read.sources import SourceFile
+from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
+from sitegen.shared.errors import Diagnostics
+from sitegen.shared.packing import pack
+from sitegen.shared.slugs import slugify
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",

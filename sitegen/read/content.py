@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .articles import read_article, read_page
-from .config import SiteConfig
-from .data import read_case, read_glossary, read_people
-from .errors import Diagnostics
-from .models import Article, Case, Page, Person, Term
-from .sources import SourceFile
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article, Case, Page, Person, Term
+from sitegen.read.articles import read_article, read_page
+from sitegen.read.data import read_case, read_glossary, read_people
+from sitegen.read.sources import SourceFile
+from sitegen.shared.errors import Diagnostics
 
 
 @dataclass(frozen=True)

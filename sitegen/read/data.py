@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .errors import Diagnostics
-from .fields import Reader, child, get, is_null
-from .models import Case, Person, Term, TimelineEvent
-from .slugs import slugify
-from .sources import SourceFile
-from .yamldoc import Map, Node, Scalar, Seq
-from .yamldoc import parse as parse_yaml
+from sitegen.model.content import Case, Person, Term, TimelineEvent
+from sitegen.read.fields import Reader, child, get, is_null
+from sitegen.read.sources import SourceFile
+from sitegen.read.yamldoc import Map, Node, Scalar, Seq
+from sitegen.read.yamldoc import parse as parse_yaml
+from sitegen.shared.errors import Diagnostics
+from sitegen.shared.slugs import slugify
 
 
 def _root(source: SourceFile, reader: Reader) -> Node | None:

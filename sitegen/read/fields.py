@@ -13,10 +13,10 @@ from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from .errors import Diagnostics, did_you_mean
-from .models import PartialDate
-from .sources import SourceFile, read_text
-from .yamldoc import Map, Node, Scalar, Seq, YamlError
+from sitegen.model.content import PartialDate
+from sitegen.read.sources import SourceFile, read_text
+from sitegen.read.yamldoc import Map, Node, Scalar, Seq, YamlError
+from sitegen.shared.errors import Diagnostics, did_you_mean
 
 T = TypeVar("T")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .yamldoc import Node, YamlError, YamlProblem
-from .yamldoc import parse as parse_yaml
+from sitegen.read.yamldoc import Node, YamlError, YamlProblem
+from sitegen.read.yamldoc import parse as parse_yaml
 
 
 @dataclass(frozen=True)

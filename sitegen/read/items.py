@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import tzinfo
 
-from .amounts import parse_amount
-from .fields import Reader, child, get, is_null
-from .models import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
-from .yamldoc import Node
+from sitegen.model.amounts import parse_amount
+from sitegen.model.content import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
+from sitegen.read.fields import Reader, child, get, is_null
+from sitegen.read.yamldoc import Node
 
 
 def read_sources(reader: Reader, node: Node | None, field: str) -> tuple[Source, ...]:

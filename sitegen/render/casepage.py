@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models import CLAIM_STATUSES, Case, Valuation
-from .site import Post, Said, Site
+from sitegen.model.content import CLAIM_STATUSES, Case, Valuation
+from sitegen.model.site import Post, Said, Site
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from .amounts import format_range
-from .models import Valuation
+from sitegen.model.amounts import format_range
+from sitegen.model.content import Valuation
 
 WIDTH = 400  # narrow enough that text stays legible when a phone scales it down
 ROW = 56  # one row: a label line, then the bar

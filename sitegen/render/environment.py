@@ -17,11 +17,10 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import amounts, charts, structured
-from .markdown import inline as markdown_inline
-from .models import CLAIM_STATUSES, MONTHS
-
-THEME = Path(__file__).parent / "theme"
+from sitegen.model import amounts
+from sitegen.model.content import CLAIM_STATUSES, MONTHS
+from sitegen.render import charts, structured
+from sitegen.render.markdown import inline as markdown_inline
 
 # A badge shows the status as a word, never as colour alone.
 STATUS_LABELS = {status: status.capitalize() for status in CLAIM_STATUSES}

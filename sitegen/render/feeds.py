@@ -20,7 +20,7 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import escape
 
-from .site import Post, Site
+from sitegen.model.site import Post, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

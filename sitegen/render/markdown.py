@@ -9,7 +9,6 @@ site's base path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -18,63 +17,15 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .glossary import GlossaryIndex, link_terms
-from .packing import pack, unpack
-from .slugs import slugify
+from sitegen.model.rendered import Embed, Heading, Rendered
+from sitegen.render.glossary import GlossaryIndex, link_terms
+from sitegen.shared.slugs import slugify
 
 EMBED_KINDS = ("claim", "quote", "table", "valuations")
 _EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
 # Markers for embeds in the HTML. markdown-it turns NUL in the input into U+FFFD,
 # so no text an editor writes can forge one.
 _MARKER_RE = re.compile("\x00E(\\d+)\x00")
-
-
-@dataclass(frozen=True)
-class Embed:
-    kind: str
-    id: str | None
-    line: int  # file line of the embed
-    problem: str | None = None  # set when the line is not a valid embed
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Rendered:
-    packed: tuple[bytes | Embed, ...]  # HTML fragments, packed, with embeds between them
-    toc: tuple[Heading, ...]
-    terms: tuple[str, ...]  # glossary slugs in order of first use
-    links: tuple[str, ...]  # every href and src, as written in the output
-
-    @classmethod
-    def of(
-        cls,
-        parts: tuple[str | Embed, ...],
-        toc: tuple[Heading, ...] = (),
-        terms: tuple[str, ...] = (),
-        links: tuple[str, ...] = (),
-    ) -> Rendered:
-        packed = tuple(pack(p) if isinstance(p, str) else p for p in parts)
-        return cls(packed, toc, terms, links)
-
-    @property
-    def parts(self) -> tuple[str | Embed, ...]:
-        """HTML fragments with embeds between them (see `packing`)."""
-        return tuple(unpack(p) if isinstance(p, bytes) else p for p in self.packed)
-
-    @property
-    def embeds(self) -> tuple[Embed, ...]:
-        return tuple(p for p in self.packed if isinstance(p, Embed))
-
-    @property
-    def html(self) -> str:
-        """The HTML with embeds left out (for feeds of plain text and tests)."""
-        return "".join(p for p in self.parts if isinstance(p, str))
 
 
 def _embed_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:

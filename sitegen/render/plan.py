@@ -6,34 +6,11 @@ anything is written, and so that an incremental build can decide what is stale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from datetime import datetime
 
-from jinja2 import Environment
-
-from . import casepage, feeds, sitemaps
-from .site import Post, Site
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str  # relative to the output folder
-    origin: str  # what asked for it, for collision messages
-    template: str | None = None
-    context: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    data: Callable[[Environment], bytes] | None = field(default=None, hash=False, compare=False)
-    source: Path | None = None  # a file copied as is
-
-
-@dataclass(frozen=True)
-class Pager:
-    number: int
-    total: int
-    url: str
-    prev_url: str | None
-    next_url: str | None
+from sitegen.model.outputs import Output, Pager
+from sitegen.model.site import Post, Site
+from sitegen.render import casepage, feeds, sitemaps
 
 
 def _paginate(site: Site, posts: tuple[Post, ...], folder: str):
@@ -66,7 +43,7 @@ def _feeds(site: Site, folder: str, title: str, posts: tuple[Post, ...], origin:
         )
 
 
-def plan(site: Site) -> list[Output]:
+def plan(site: Site, now: datetime) -> list[Output]:
     out: list[Output] = []
     config = site.config
     for path, pager, posts in _paginate(site, site.posts, ""):
@@ -120,7 +97,7 @@ def plan(site: Site) -> list[Output]:
     entries = sitemaps.entries(site, out)
     out.append(Output("sitemap.xml", "sitemap", "sitemap.xml", {"sitemap_entries": entries}))
     news = {
-        "news_entries": sitemaps.news_entries(site),
+        "news_entries": sitemaps.news_entries(site, now),
         "news_language": sitemaps.news_language(config.language),
     }
     out.append(Output("news-sitemap.xml", "news sitemap", "news-sitemap.xml", news))

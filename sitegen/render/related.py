@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from .config import RelatedSettings
-from .site import Post
+from sitegen.model.config import RelatedSettings
+from sitegen.model.site import Post
 
 Feature = tuple[str, str]  # (kind, value): ("case", "musk-v-openai"), ("tags", "openai")
 KINDS = ("case", "people", "tags", "glossary")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from .site import Post, Site
+from sitegen.model.site import Post, Site
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs from one news sitemap
@@ -81,13 +81,8 @@ def _newest(posts: tuple[Post, ...]) -> datetime | None:
     return max((p.article.modified for p in posts), default=None)
 
 
-def news_entries(site: Site, now: datetime | None = None) -> list[NewsEntry]:
+def news_entries(site: Site, now: datetime) -> list[NewsEntry]:
     """Articles published in the two days up to `now` (the build time), newest first."""
-    if now is None:
-        # Imported here: build imports the plan, which asks for this list.
-        from .build import build_time
-
-        now = build_time()
     recent = [p for p in site.posts if now - NEWS_WINDOW <= p.article.date <= now]
     return [
         NewsEntry(site.absolute(p.url), p.article.title, p.article.date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .site import Post, Site
+from sitegen.model.site import Post, Site
 
 # How a verdict maps onto ClaimReview's 1-to-5 rating scale.
 RATINGS = {"verified": (5, "True"), "false": (1, "False")}

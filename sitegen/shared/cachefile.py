@@ -19,24 +19,22 @@ import pickle
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sitegen.shared.folders import CACHE_FOLDER, PREVIEW_PREFIX
+
 MAGIC = b"SITEGEN-CACHE\n"
 # Bump when anything pickled here changes shape; older files are then ignored.
 FORMAT = 5
-FOLDER = ".sitegen-cache"
 
 
 def folder(site_dir: Path) -> Path:
-    return site_dir / FOLDER
-
-
-PREVIEW = "preview"  # `sitegen serve`'s output folders, in the cache folder
+    return site_dir / CACHE_FOLDER
 
 
 def preview_folder(site_dir: Path, drafts: bool, future: bool) -> Path:
     """Where `sitegen serve` builds, kept between runs so that starting it again is an
     incremental build: one folder per set of options, as a build with other options
     starts afresh (see `state.state_key`)."""
-    name = PREVIEW + ("-drafts" if drafts else "") + ("-future" if future else "")
+    name = PREVIEW_PREFIX + ("-drafts" if drafts else "") + ("-future" if future else "")
     return folder(site_dir) / name
 
 

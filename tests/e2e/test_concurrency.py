@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import lock
-from sitegen.build import Options
-from sitegen.build import build as build_site
+from sitegen.pipeline.build import Options
+from sitegen.pipeline.build import build as build_site
+from sitegen.publish import lock
 from tests.conftest import EPOCH
 from tests.e2e.test_faults import leftovers, story, to_version, tree, write_site
 
@@ -38,7 +38,7 @@ def env() -> dict[str, str]:
 
 
 def start(site: Path, out: Path, *flags: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "sitegen.cli", "build", "--site", str(site)]
+    command = [sys.executable, "-m", "sitegen.commands.cli", "build", "--site", str(site)]
     return subprocess.Popen(
         [*command, "--out", str(out), "-q", *flags],
         env=env(),
@@ -178,7 +178,7 @@ def test_a_killed_build_leaves_no_lock_behind(tmp_path):
 def test_serve_and_build_of_one_folder_take_turns(tmp_path):
     site = write_site(tmp_path / "site", articles=120)
     out = tmp_path / "outs" / "public"
-    command = [sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site)]
+    command = [sys.executable, "-m", "sitegen.commands.cli", "serve", "--site", str(site)]
     serve = subprocess.Popen(
         [*command, "--out", str(out), "--port", "0"],
         env=env(),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import EPOCH, ROOT, run_vnu
 from tests.linkcheck import broken_links
 

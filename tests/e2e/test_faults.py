@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache, incremental
-from sitegen import state as build_state
-from sitegen.build import Options
-from sitegen.build import build as build_site
+from sitegen.incremental import stale as incremental
+from sitegen.incremental import state as build_state
+from sitegen.pipeline.build import Options
+from sitegen.pipeline.build import build as build_site
+from sitegen.shared import cachefile as cache
 from tests.conftest import EPOCH, SITE_YAML, article
 
 Tree = dict[str, bytes]
@@ -113,7 +114,7 @@ def to_version(site: Path, version: int) -> None:
 
 
 def sitegen(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sitegen.cli", "build", *args]
+    return [sys.executable, "-m", "sitegen.commands.cli", "build", *args]
 
 
 def env() -> dict[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import EPOCH, ROOT
 
 THEME = ROOT / "src" / "sitegen" / "theme" / "templates"

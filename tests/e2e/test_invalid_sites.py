@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 
 INVALID = Path(__file__).parent.parent / "sites" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from sitegen import search, search_canon
+from sitegen.publish import search, search_canon
 from tests.browser import AXE, axe_violations, serve_folder
 from tests.conftest import article
 

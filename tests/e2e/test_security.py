@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import parser
-from sitegen.serve import Preview, ServeOptions
+from sitegen.commands.cli import parser
+from sitegen.commands.serve import Preview, ServeOptions
 from tests.conftest import SITE_YAML, article
 
 RAW_BODY = """\
@@ -305,7 +305,7 @@ def test_the_preview_server_listens_on_this_machine_only_by_default(make_site):
 
 
 def test_serving_on_another_address_warns_that_others_can_read_it(capsys, monkeypatch):
-    from sitegen import cli
+    from sitegen.commands import cli
 
     started = []
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search
-from sitegen.cli import main
-from sitegen.serve import Preview, ServeOptions
+from sitegen.commands.cli import main
+from sitegen.commands.serve import Preview, ServeOptions
+from sitegen.publish import search
 from tests.conftest import EPOCH, ROOT, article
 
 STORY = "content/articles/a.md"
@@ -313,7 +313,16 @@ def test_a_port_in_use_is_reported_not_raised(site, capsys):
 
 def test_ctrl_c_stops_the_server_cleanly(site):
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "sitegen.commands.cli",
+        "serve",
+        "--site",
+        str(site),
+        "--port",
+        "0",
+    ]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     try:
         port = None

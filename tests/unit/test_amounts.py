@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sitegen.amounts import format_money, format_range, parse_amount
+from sitegen.model.amounts import format_money, format_range, parse_amount
 
 
 @pytest.mark.parametrize(

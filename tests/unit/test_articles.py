@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.articles import read_article, read_page
-from sitegen.config import Section, SiteConfig
-from sitegen.errors import Diagnostics
-from sitegen.models import PartialDate
-from sitegen.sources import SourceFile
+from sitegen.model.config import Section, SiteConfig
+from sitegen.model.content import PartialDate
+from sitegen.read.articles import read_article, read_page
+from sitegen.read.sources import SourceFile
+from sitegen.shared.errors import Diagnostics
 
 CONFIG = SiteConfig(
     title="T",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import EPOCH, article
 
 PAGE = "---\ntitle: About us\n---\nWho we are.\n"

@@ -61,7 +61,7 @@ def test_verbose_lists_every_file_and_what_made_it(make_site, build):
 def test_a_long_build_on_a_terminal_draws_a_progress_bar_that_ends_full():
     import io
 
-    from sitegen.cli import progress_bar
+    from sitegen.commands.cli import progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -78,7 +78,7 @@ def test_a_long_build_on_a_terminal_draws_a_progress_bar_that_ends_full():
 
 
 def test_the_render_stage_reports_progress_in_order_to_the_total():
-    from sitegen import parallel
+    from sitegen.shared import parallel
 
     seen: list[tuple[int, int]] = []
     results = parallel.map_chunks(

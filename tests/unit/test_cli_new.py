@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import EPOCH, article
 
 CASE = "title: Musk v. OpenAI\n"

@@ -1,7 +1,7 @@
 """site.yaml: settings with defaults, and every mistake at its line."""
 
-from sitegen.config import load
-from sitegen.errors import Diagnostics
+from sitegen.read.config import load
+from sitegen.shared.errors import Diagnostics
 
 
 def load_text(tmp_path, text):

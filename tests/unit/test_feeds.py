@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search_canon
-from sitegen.feeds import absolute_links
-from sitegen.sitemaps import news_language
+from sitegen.publish import search_canon
+from sitegen.render.feeds import absolute_links
+from sitegen.render.sitemaps import news_language
 
 PAGE = "https://example.org/trial/news/opening/"
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from sitegen.glossary import GlossaryIndex
-from sitegen.markdown import render
-from sitegen.models import Term
+from sitegen.model.content import Term
+from sitegen.render.glossary import GlossaryIndex
+from sitegen.render.markdown import render
 
 TERMS = (
     Term("Distillation", "distillation", "Training a small model on a big one's answers.", 1,

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache, parsed
-from sitegen import state as build_state
-from sitegen.build import Options, build
-from sitegen.errors import BuildError
+from sitegen.incremental import parse_cache as parsed
+from sitegen.incremental import state as build_state
+from sitegen.pipeline.build import Options, build
+from sitegen.shared import cachefile as cache
+from sitegen.shared.errors import BuildError
 from tests.conftest import EPOCH, article
 
 CASE = """\
@@ -306,7 +307,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(site, tmp_path,
             raise KeyboardInterrupt  # as a kill would, part way through
         real_put(root, path, data)
 
-    from sitegen import incremental
+    from sitegen.incremental import stale as incremental
 
     real_put = incremental.put
     monkeypatch.setattr(incremental, "put", dies)
@@ -358,7 +359,9 @@ def test_nothing_changed_after_an_edit_saved_just_before_a_build_takes_the_fast_
     assert run(site, out).written > 0
     # The edit is too recent for its stamp to be trusted; its bytes are the same, so the
     # next build stops after comparing them, without reading the site.
-    monkeypatch.setattr("sitegen.build._plan", lambda *a, **k: pytest.fail("site read again"))
+    monkeypatch.setattr(
+        "sitegen.pipeline.build._plan", lambda *a, **k: pytest.fail("site read again")
+    )
     assert run(site, out).written == 0
 
 

@@ -1,6 +1,7 @@
 """Markdown bodies: CommonMark and its extensions, embeds at their lines, links under the base path."""
 
-from sitegen.markdown import Embed, inline, render
+from sitegen.model.rendered import Embed
+from sitegen.render.markdown import inline, render
 
 
 def test_commonmark_with_tables_footnotes_strikethrough_and_heading_ids():

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache
-from sitegen.output import OutputError, Patch, Stage, put, refuse_reason, safe_relative
+from sitegen.publish.output import OutputError, Patch, Stage, put, refuse_reason, safe_relative
+from sitegen.shared import cachefile as cache
 
 
 def tree(folder: Path) -> dict[str, bytes]:

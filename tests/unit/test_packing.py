@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.markdown import Embed, Rendered, render
-from sitegen.packing import pack, unpack
+from sitegen.model.rendered import Embed, Rendered
+from sitegen.render.markdown import render
+from sitegen.shared.packing import pack, unpack
 
 
 @settings(derandomize=True, database=None, max_examples=200, deadline=None)

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.amounts import format_range, parse_amount
-from sitegen.articles import read_article
-from sitegen.config import Section, SiteConfig
-from sitegen.config import load as load_config
-from sitegen.errors import Diagnostics
-from sitegen.glossary import GlossaryIndex
-from sitegen.markdown import render
-from sitegen.models import Term
-from sitegen.sources import SourceFile
+from sitegen.model.amounts import format_range, parse_amount
+from sitegen.model.config import Section, SiteConfig
+from sitegen.model.content import Term
+from sitegen.read.articles import read_article
+from sitegen.read.config import load as load_config
+from sitegen.read.sources import SourceFile
+from sitegen.render.glossary import GlossaryIndex
+from sitegen.render.markdown import render
+from sitegen.shared.errors import Diagnostics
 
 LIMIT = 20.0  # seconds, for any one case
 LINE = 100_000  # characters in one pathological line

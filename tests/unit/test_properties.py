@@ -23,18 +23,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from sitegen import frontmatter
-from sitegen.amounts import format_money, format_range, parse_amount
-from sitegen.articles import ARTICLE_FIELDS, read_article
-from sitegen.build import Options, build
-from sitegen.config import Section, SiteConfig
-from sitegen.errors import BuildError, Diagnostics
-from sitegen.glossary import GlossaryIndex
-from sitegen.markdown import render
-from sitegen.models import CLAIM_STATUSES, Term
-from sitegen.render import THEME
-from sitegen.sources import SourceFile
-from sitegen.yamldoc import UNPRINTABLE_RE, YamlError
+from sitegen.model.amounts import format_money, format_range, parse_amount
+from sitegen.model.config import Section, SiteConfig
+from sitegen.model.content import CLAIM_STATUSES, Term
+from sitegen.pipeline.build import Options, build
+from sitegen.read import frontmatter
+from sitegen.read.articles import ARTICLE_FIELDS, read_article
+from sitegen.read.sources import SourceFile
+from sitegen.read.yamldoc import UNPRINTABLE_RE, YamlError
+from sitegen.render.glossary import GlossaryIndex
+from sitegen.render.markdown import render
+from sitegen.shared.errors import BuildError, Diagnostics
+from sitegen.shared.folders import THEME
 
 FAST = settings(
     max_examples=300,

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from lxml import html as lxml_html
 
-from sitegen.config import RelatedSettings, Section
-from sitegen.markdown import Rendered
-from sitegen.models import Article, Case, Person, Term
-from sitegen.packing import pack
-from sitegen.related import DISTINCTIVE, index
-from sitegen.site import Post, Tag
+from sitegen.model.config import RelatedSettings, Section
+from sitegen.model.content import Article, Case, Person, Term
+from sitegen.model.rendered import Rendered
+from sitegen.model.site import Post, Tag
+from sitegen.render.related import DISTINCTIVE, index
+from sitegen.shared.packing import pack
 from tests.conftest import SITE_YAML, article
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

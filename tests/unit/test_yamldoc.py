@@ -2,7 +2,7 @@
 
 import pytest
 
-from sitegen.yamldoc import Map, Scalar, Seq, YamlError, parse
+from sitegen.read.yamldoc import Map, Scalar, Seq, YamlError, parse
 
 
 def test_scalars_keep_the_text_as_written():

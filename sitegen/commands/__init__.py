@@ -1,0 +1,4 @@
+"""What an editor runs.
+
+The sitegen command line, check, new, init, serve, watch and live reload.
+"""

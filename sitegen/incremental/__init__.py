@@ -1,0 +1,4 @@
+"""Rebuilding only what changed.
+
+The build state, dependency records, digests and the parse cache.
+"""

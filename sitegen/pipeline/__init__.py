@@ -1,0 +1,1 @@
+"""The build itself, top to bottom, one named step per line."""
