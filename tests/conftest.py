@@ -1,61 +1,14 @@
-"""Shared helpers: write a small site from a dict of files, build it, read what a reader sees."""
+"""Fixtures for the whole suite; the helpers they use live in tests/support.py."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sitegen.commands.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SITES = Path(__file__).parent / "sites"
-EPOCH = "1790000000"  # 2026-09-21: after every example article, fixed for reproducibility
-
-SITE_YAML = """\
-title: Test Tracker
-base_url: https://example.org/trial/
-timezone: America/Los_Angeles
-sections:
-  news: {title: News}
-  guides: {title: Guides}
-"""
-
-
-def article(
-    title: str = "A story",
-    date: str = "2026-05-01",
-    section: str = "news",
-    summary: str = "What happened.",
-    body: str = "Some text.",
-    extra: str = "",
-) -> str:
-    """A valid article; `extra` is more front-matter YAML, written as is."""
-    front = f"title: {title}\ndate: {date}\nsection: {section}\nsummary: {summary}\n"
-    return f"---\n{front}{textwrap.dedent(extra)}---\n{textwrap.dedent(body)}\n"
-
-
-@dataclass
-class BuildRun:
-    code: int
-    stderr: str
-    out: Path
-
-    def page(self, path: str) -> str:
-        """Text of an output file, such as `news/a-story/index.html`."""
-        return (self.out / path).read_text(encoding="utf-8")
-
-    @property
-    def problems(self) -> list[str]:
-        return [
-            line
-            for line in self.stderr.splitlines()
-            if ": error: " in line or ": warning: " in line
-        ]
+from tests.support import EPOCH, ROOT, SITE_YAML, SITES, BuildRun
 
 
 @pytest.fixture
@@ -108,28 +61,9 @@ def browser():
     """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch
+    from tests.support import launch
 
     with sync_playwright() as pw:
         launched = launch(pw)
         yield launched
         launched.close()
-
-
-def chromium_path() -> str | None:
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-
-
-def vnu_command() -> list[str] | None:
-    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    if jar.exists() and shutil.which("java"):
-        return ["java", "-jar", str(jar), "--skip-non-html", "--errors-only"]
-    return None
-
-
-def run_vnu(folder: Path) -> subprocess.CompletedProcess:
-    cmd = vnu_command()
-    assert cmd, "the Nu HTML Checker is not installed: run `npm install` first"
-    return subprocess.run([*cmd, str(folder)], capture_output=True, text=True, timeout=300)

@@ -27,8 +27,7 @@ import pytest
 from sitegen.pipeline.build import Options
 from sitegen.pipeline.build import build as build_site
 from sitegen.publish import lock
-from tests.conftest import EPOCH
-from tests.e2e.test_faults import leftovers, story, to_version, tree, write_site
+from tests.support import EPOCH, leftovers, story, to_version, tree, write_site
 
 WAITING = re.compile(r"waiting for another build of this site \(pid (\d+)\) to finish")
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import EPOCH, ROOT, run_vnu
-from tests.linkcheck import broken_links
+from tests.support import EPOCH, ROOT, broken_links, run_vnu
 
 
 def _build(site: Path, out: Path) -> int:

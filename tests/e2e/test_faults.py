@@ -31,86 +31,7 @@ from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options
 from sitegen.pipeline.build import build as build_site
 from sitegen.shared import cachefile as cache
-from tests.conftest import EPOCH, SITE_YAML, article
-
-Tree = dict[str, bytes]
-
-CASE = """\
-title: State v. Doe
-parties: {plaintiffs: [the-state], defendants: [jane-doe]}
-"""
-PEOPLE = """\
-- name: The State
-  slug: the-state
-- name: Jane Doe
-  slug: jane-doe
-"""
-GLOSSARY = """\
-- term: Voir dire
-  definition: Questioning of prospective jurors.
-- term: Hearsay
-  definition: A statement made out of court, offered for its truth.
-"""
-_VOCABULARY = """court witness testimony jury counsel exhibit ruling motion objection
-record evidence judge hearing verdict appeal filing deposition transcript settlement
-damages hearsay the a of and to in that it was for on with as by at from"""
-WORDS = _VOCABULARY.split()
-TAGS = [f"topic {n}" for n in range(24)]
-
-
-def story(i: int, title: str | None = None, extra_text: str = "") -> str:
-    """Article i of the big site: a few hundred words, tags, a case, people, a claim."""
-    rng = random.Random(i)
-    paragraphs = [
-        " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + "." for _ in range(5)
-    ]
-    if i % 7 == 0:
-        paragraphs.append("The lawyers argued over voir dire.")
-    tags = ", ".join(sorted(set(rng.sample(TAGS, 3))))
-    front = (
-        f"tags: [{tags}]\ncase: state-v-doe\npeople: [jane-doe]\n"
-        "claims:\n  - {id: c1, text: The exhibit was altered., by: the-state, status: alleged}\n"
-    )
-    return article(
-        title=title or f"Day {i} of the trial",
-        date=f"2026-{1 + i % 8:02}-{1 + i % 28:02}T{8 + i % 10:02}:{i % 60:02}:00",
-        section="news" if i % 3 else "guides",
-        summary=f"What happened on day {i}.",
-        body="\n\n".join(paragraphs) + extra_text,
-        extra=front,
-    )
-
-
-def write_site(root: Path, articles: int) -> Path:
-    files = {
-        "site.yaml": SITE_YAML,
-        "content/cases/state-v-doe.yaml": CASE,
-        "content/people.yaml": PEOPLE,
-        "content/glossary.yaml": GLOSSARY,
-        "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
-        "static/files/brief.txt": "a court brief\n",
-    }
-    files |= {f"content/articles/day-{i:04}.md": story(i) for i in range(articles)}
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-def to_version(site: Path, version: int) -> None:
-    """Version 1 is the site as written; version 2 renames one story (a new page, a page
-    gone, every listing and feed that carries it changed), edits another's body and
-    adds a story."""
-    renamed = "Day 1 of the trial" if version == 1 else "Day 1, the jury is chosen"
-    (site / "content/articles/day-0001.md").write_text(story(1, renamed), encoding="utf-8")
-    more = "" if version == 1 else "\n\nThe judge denied the motion."
-    (site / "content/articles/day-0002.md").write_text(story(2, extra_text=more), "utf-8")
-    added = site / "content/articles/new-witness.md"
-    if version == 1:
-        added.unlink(missing_ok=True)
-    else:
-        added.write_text(story(9999, "A new witness"), encoding="utf-8")
+from tests.support import EPOCH, Tree, article, leftovers, to_version, tree, write_site
 
 
 def sitegen(*args: str) -> list[str]:
@@ -133,16 +54,6 @@ def run_build(site: Path, out: Path, *flags: str) -> tuple[float, str]:
     )
     assert done.returncode == 0, done.stderr
     return time.perf_counter() - started, done.stderr
-
-
-def tree(out: Path) -> Tree:
-    """Every file under `out`, read whole (so every one is also readable)."""
-    found = {}
-    for folder, _, names in os.walk(out):
-        for name in names:
-            path = Path(folder) / name
-            found[path.relative_to(out).as_posix()] = path.read_bytes()
-    return found
 
 
 def assert_swapped(now: Tree, old: Tree, new: Tree) -> str:
@@ -217,12 +128,6 @@ def survivors(mention: Path, grace: float = 3.0) -> list[str]:
         if not found or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
-
-
-def leftovers(folder: Path, site: Path) -> list[str]:
-    beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
-    in_cache = [p.name for p in cache.folder(site).glob(".*")]
-    return beside + in_cache
 
 
 def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_is_clean(

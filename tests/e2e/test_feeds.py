@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
-from tests.conftest import SITE_YAML, article
+from tests.support import SITE_YAML, article
 
 BASE = "https://example.org/trial/"
 PDT = timezone(timedelta(hours=-7))

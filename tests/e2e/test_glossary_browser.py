@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import AXE, axe_violations, serve_folder
+from tests.support import AXE, axe_violations, serve_folder
 
 pytestmark = pytest.mark.browser
 

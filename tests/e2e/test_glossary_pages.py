@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from tests.conftest import article
+from tests.support import article
 
 GLOSSARY = """\
 - term: Distillation

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import EPOCH, ROOT
+from tests.support import EPOCH, ROOT
 
 THEME = ROOT / "src" / "sitegen" / "theme" / "templates"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import SITE_YAML, article
+from tests.support import SITE_YAML, article
 
 
 def titles(html: str) -> list[str]:

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from sitegen.publish import search, search_canon
-from tests.browser import AXE, axe_violations, serve_folder
-from tests.conftest import article
+from tests.support import AXE, article, axe_violations, serve_folder
 
 BASE_PATH = "/trial/"  # the path of the test site's base_url
 

@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.commands.cli import parser
 from sitegen.commands.serve import Preview, ServeOptions
-from tests.conftest import SITE_YAML, article
+from tests.support import SITE_YAML, article
 
 RAW_BODY = """\
 Before.

@@ -26,7 +26,7 @@ import pytest
 from sitegen.commands.cli import main
 from sitegen.commands.serve import Preview, ServeOptions
 from sitegen.publish import search
-from tests.conftest import EPOCH, ROOT, article
+from tests.support import EPOCH, ROOT, article
 
 STORY = "content/articles/a.md"
 STORY_URL = "/trial/news/a-story/"

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.conftest import SITE_YAML, article
+from tests.support import SITE_YAML, article
 
 BASE = "https://example.org/trial/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import AXE, ROOT, axe_violations, serve_folder
+from tests.support import AXE, ROOT, axe_violations, serve_folder
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from tests.conftest import article
+from tests.support import article
 
 PEOPLE = """\
 - name: Elon Musk

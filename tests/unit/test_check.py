@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import EPOCH, article
+from tests.support import EPOCH, article
 
 PAGE = "---\ntitle: About us\n---\nWho we are.\n"
 

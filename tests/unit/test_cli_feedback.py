@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import article
+from tests.support import article
 
 # `built N files into OUT (..., W warning(s)) in S.SSs`; what else is in the brackets
 # (how many files changed) is the build's business.

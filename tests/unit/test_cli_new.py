@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import EPOCH, article
+from tests.support import EPOCH, article
 
 CASE = "title: Musk v. OpenAI\n"
 

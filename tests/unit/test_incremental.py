@@ -17,7 +17,7 @@ from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options, build
 from sitegen.shared import cachefile as cache
 from sitegen.shared.errors import BuildError
-from tests.conftest import EPOCH, article
+from tests.support import EPOCH, article
 
 CASE = """\
 title: Musk v. OpenAI

@@ -12,7 +12,7 @@ from sitegen.model.rendered import Rendered
 from sitegen.model.site import Post, Tag
 from sitegen.render.related import DISTINCTIVE, index
 from sitegen.shared.packing import pack
-from tests.conftest import SITE_YAML, article
+from tests.support import SITE_YAML, article
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

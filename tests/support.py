@@ -1,0 +1,293 @@
+"""Shared test helpers, in one place: small sites, builds, what a reader and a browser see.
+
+- Sites: `SITE_YAML`, `article()`, `BuildRun` (the fixtures that use them are in conftest.py).
+- Checkers: `broken_links` (every internal link resolves), the Nu HTML Checker (`run_vnu`).
+- Browser: Debian's Chromium driven by Playwright (`launch`), `serve_folder`, axe-core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shutil
+import subprocess
+import textwrap
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from playwright.sync_api import Browser, Page, Playwright
+
+from sitegen.shared import cachefile as cache
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).parent / "sites"
+EPOCH = "1790000000"  # 2026-09-21: after every example article, fixed for reproducibility
+
+SITE_YAML = """\
+title: Test Tracker
+base_url: https://example.org/trial/
+timezone: America/Los_Angeles
+sections:
+  news: {title: News}
+  guides: {title: Guides}
+"""
+
+
+def article(
+    title: str = "A story",
+    date: str = "2026-05-01",
+    section: str = "news",
+    summary: str = "What happened.",
+    body: str = "Some text.",
+    extra: str = "",
+) -> str:
+    """A valid article; `extra` is more front-matter YAML, written as is."""
+    front = f"title: {title}\ndate: {date}\nsection: {section}\nsummary: {summary}\n"
+    return f"---\n{front}{textwrap.dedent(extra)}---\n{textwrap.dedent(body)}\n"
+
+
+@dataclass
+class BuildRun:
+    code: int
+    stderr: str
+    out: Path
+
+    def page(self, path: str) -> str:
+        """Text of an output file, such as `news/a-story/index.html`."""
+        return (self.out / path).read_text(encoding="utf-8")
+
+    @property
+    def problems(self) -> list[str]:
+        return [
+            line
+            for line in self.stderr.splitlines()
+            if ": error: " in line or ": warning: " in line
+        ]
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+def vnu_command() -> list[str] | None:
+    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if jar.exists() and shutil.which("java"):
+        return ["java", "-jar", str(jar), "--skip-non-html", "--errors-only"]
+    return None
+
+
+def run_vnu(folder: Path) -> subprocess.CompletedProcess:
+    cmd = vnu_command()
+    assert cmd, "the Nu HTML Checker is not installed: run `npm install` first"
+    return subprocess.run([*cmd, str(folder)], capture_output=True, text=True, timeout=300)
+
+
+# Link checking
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def _parse(file: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(file.read_text(encoding="utf-8"))
+    return collector
+
+
+def broken_links(out: Path, base_url: str) -> list[str]:
+    """`page -> link` for every internal link that names no file (or no fragment)."""
+    base = urlsplit(base_url)
+    pages = {f: _parse(f) for f in sorted(out.rglob("*.html"))}
+    broken = []
+    for file, found in pages.items():
+        rel = file.relative_to(out).as_posix()
+        page_url = urljoin(base_url, rel.removesuffix("index.html"))
+        for link in found.links:
+            target = urlsplit(urljoin(page_url, link))
+            if target.scheme not in ("http", "https") or target.netloc != base.netloc:
+                continue
+            if not target.path.startswith(base.path):
+                broken.append(f"{rel} -> {link} (outside the base path)")
+                continue
+            path = unquote(target.path[len(base.path) :])
+            local = out / path
+            if path == "" or path.endswith("/"):
+                local = local / "index.html"
+            if not local.is_file():
+                broken.append(f"{rel} -> {link}")
+            elif target.fragment and local.suffix == ".html":
+                ids = pages[local].ids if local in pages else _parse(local).ids
+                if unquote(target.fragment) not in ids:
+                    broken.append(f"{rel} -> {link} (no id {target.fragment})")
+    return broken
+
+
+# The browser
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling hosts this machine
+# cannot reach; the rest make a headless run as root behave.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def launch(pw: Playwright) -> Browser:
+    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (CI installs it)"
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(www: Path, path: str = "/") -> Iterator[str]:
+    """Serve `www` on a free loopback port; yields the URL of `path` on it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
+# A bigger site, for faults and concurrency: a case, people, a glossary, N stories
+
+Tree = dict[str, bytes]
+
+CASE = """\
+title: State v. Doe
+parties: {plaintiffs: [the-state], defendants: [jane-doe]}
+"""
+PEOPLE = """\
+- name: The State
+  slug: the-state
+- name: Jane Doe
+  slug: jane-doe
+"""
+GLOSSARY = """\
+- term: Voir dire
+  definition: Questioning of prospective jurors.
+- term: Hearsay
+  definition: A statement made out of court, offered for its truth.
+"""
+_VOCABULARY = """court witness testimony jury counsel exhibit ruling motion objection
+record evidence judge hearing verdict appeal filing deposition transcript settlement
+damages hearsay the a of and to in that it was for on with as by at from"""
+WORDS = _VOCABULARY.split()
+TAGS = [f"topic {n}" for n in range(24)]
+
+
+def story(i: int, title: str | None = None, extra_text: str = "") -> str:
+    """Article i of the big site: a few hundred words, tags, a case, people, a claim."""
+    rng = random.Random(i)
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + "." for _ in range(5)
+    ]
+    if i % 7 == 0:
+        paragraphs.append("The lawyers argued over voir dire.")
+    tags = ", ".join(sorted(set(rng.sample(TAGS, 3))))
+    front = (
+        f"tags: [{tags}]\ncase: state-v-doe\npeople: [jane-doe]\n"
+        "claims:\n  - {id: c1, text: The exhibit was altered., by: the-state, status: alleged}\n"
+    )
+    return article(
+        title=title or f"Day {i} of the trial",
+        date=f"2026-{1 + i % 8:02}-{1 + i % 28:02}T{8 + i % 10:02}:{i % 60:02}:00",
+        section="news" if i % 3 else "guides",
+        summary=f"What happened on day {i}.",
+        body="\n\n".join(paragraphs) + extra_text,
+        extra=front,
+    )
+
+
+def write_site(root: Path, articles: int) -> Path:
+    files = {
+        "site.yaml": SITE_YAML,
+        "content/cases/state-v-doe.yaml": CASE,
+        "content/people.yaml": PEOPLE,
+        "content/glossary.yaml": GLOSSARY,
+        "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
+        "static/files/brief.txt": "a court brief\n",
+    }
+    files |= {f"content/articles/day-{i:04}.md": story(i) for i in range(articles)}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def to_version(site: Path, version: int) -> None:
+    """Version 1 is the site as written; version 2 renames one story (a new page, a page
+    gone, every listing and feed that carries it changed), edits another's body and
+    adds a story."""
+    renamed = "Day 1 of the trial" if version == 1 else "Day 1, the jury is chosen"
+    (site / "content/articles/day-0001.md").write_text(story(1, renamed), encoding="utf-8")
+    more = "" if version == 1 else "\n\nThe judge denied the motion."
+    (site / "content/articles/day-0002.md").write_text(story(2, extra_text=more), "utf-8")
+    added = site / "content/articles/new-witness.md"
+    if version == 1:
+        added.unlink(missing_ok=True)
+    else:
+        added.write_text(story(9999, "A new witness"), encoding="utf-8")
+
+
+def tree(out: Path) -> Tree:
+    """Every file under `out`, read whole (so every one is also readable)."""
+    found = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(out).as_posix()] = path.read_bytes()
+    return found
+
+
+def leftovers(folder: Path, site: Path) -> list[str]:
+    beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    in_cache = [p.name for p in cache.folder(site).glob(".*")]
+    return beside + in_cache
