@@ -8,16 +8,17 @@ embeds) are checked here, where everything is known, and reported at their lines
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term
+from sitegen.model.images import Figure, Picture
 from sitegen.model.names import Directory
-from sitegen.model.rendered import Embed, Rendered
-from sitegen.shared.errors import Diagnostics
+from sitegen.model.rendered import FIGURE, INLINE_IMAGE, Embed, Rendered
+from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.slugs import fold, slugify
 
 _FOOTNOTES = '<hr class="footnotes-sep"'
@@ -43,10 +44,18 @@ class Post:
     case: Case | None
     terms: tuple[Term, ...]  # the sidebar: terms used, then terms listed
     speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
+    # The processed local images it shows, by `src` as written (see `render.images`).
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.article.title
+
+    @property
+    def lead(self) -> Figure | None:
+        """The lead image, as the article page, listings and feeds show it."""
+        ref = self.article.image
+        return Figure(ref, self.pictures.get(ref.src)) if ref is not None else None
 
     @property
     def date(self) -> datetime:
@@ -59,14 +68,21 @@ class Post:
         a = self.article
         if embed.kind == "valuations":
             return ("valuations", a.valuations)
+        if embed.kind == "image":
+            ref = next(i for i in a.images if i.id == embed.id)
+            return ("figure", Figure(ref, self.pictures.get(ref.src)))
+        if embed.image is not None:  # a Markdown image
+            return (embed.kind, Figure(embed.image, self.pictures.get(embed.image.src)))
         pool = {"claim": a.claims, "quote": a.quotes, "table": a.tables}[embed.kind]
         return (embed.kind, next(i for i in pool if i.id == embed.id))
 
     def body(self) -> list[tuple[str, object]]:
         """The page body in order: ("html", text) pieces and the items placed among
-        them, then every item not placed, each exactly once."""
+        them, then every item not placed, each exactly once. Images are ("figure",
+        Figure) or, within a line of text, ("inline-image", Figure)."""
         out: list[tuple[str, object]] = []
         placed: set[int] = set()
+        images: set[str | None] = set()
         for part in self.rendered.parts:
             if isinstance(part, str):
                 out.append(("html", part))
@@ -74,14 +90,18 @@ class Post:
                 kind, item = self._item(part)
                 out.append((kind, item))
                 placed.add(id(item))
+                if part.kind == "image":
+                    images.add(part.id)
         a = self.article
-        rest = [
+        rest: list[tuple[str, object]] = [
             *(("claim", c) for c in a.claims),
             *(("quote", q) for q in a.quotes),
             *(("table", t) for t in a.tables),
         ]
         if a.valuations:
             rest.append(("valuations", a.valuations))
+        unplaced = (i for i in a.images if i.id not in images)
+        rest.extend(("figure", Figure(i, self.pictures.get(i.src))) for i in unplaced)
         # Unplaced items follow the text but come before its footnotes.
         tail: list[tuple[str, object]] = []
         if out and out[-1][0] == "html" and _FOOTNOTES in str(out[-1][1]):
@@ -97,6 +117,17 @@ class PageEntry:
     page: Page
     rendered: Rendered
     url: str
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
+
+    def body(self) -> list[tuple[str, object]]:
+        """The page's text with its Markdown images, as `Post.body` gives an article's."""
+        out: list[tuple[str, object]] = []
+        for part in self.rendered.parts:
+            if isinstance(part, str):
+                out.append(("html", part))
+            elif part.image is not None and part.kind in (FIGURE, INLINE_IMAGE):
+                out.append((part.kind, Figure(part.image, self.pictures.get(part.image.src))))
+        return out
 
 
 @dataclass(frozen=True)
@@ -233,6 +264,7 @@ class Inputs:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    pictures: dict[str, Picture] = field(default_factory=dict)  # src as written -> picture
 
 
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
@@ -247,14 +279,20 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     tag_names = _tag_names(inputs.articles)
     posts = []
     for article, rendered in inputs.articles:
-        posts.append(_post(article, rendered, config, cases, terms, directory, tag_names, diag))
+        post = _post(article, rendered, config, cases, terms, directory, tag_names, diag)
+        posts.append(replace(post, pictures=_pictures(article, rendered, inputs.pictures)))
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         for tag in post.tags:
             tags[tag.slug].append(post)
     pages = tuple(
-        PageEntry(page, rendered, config.base_path + page.slug + "/")
+        PageEntry(
+            page,
+            rendered,
+            config.base_path + page.slug + "/",
+            _pictures(None, rendered, inputs.pictures),
+        )
         for page, rendered in inputs.pages
     )
     people = {p.slug: p for p in directory.everyone}
@@ -268,6 +306,16 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         glossary=tuple(sorted(inputs.glossary, key=lambda t: fold(t.term))),
         directory=directory,
     )
+
+
+def _pictures(
+    article: Article | None, rendered: Rendered, pictures: dict[str, Picture]
+) -> dict[str, Picture]:
+    """The processed images one article or page shows, by `src` as written."""
+    srcs = [e.image.src for e in rendered.embeds if e.image is not None]
+    if article is not None:
+        srcs += [i.src for i in (article.image, *article.images) if i is not None]
+    return {src: pictures[src] for src in sorted(set(srcs)) if src in pictures}
 
 
 def _tag_names(articles) -> dict[str, Tag]:
@@ -332,12 +380,15 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
         "claim": {c.id for c in article.claims},
         "quote": {q.id for q in article.quotes if q.id},
         "table": {t.id for t in article.tables},
+        "image": {i.id for i in article.images},
     }
     placed: dict[tuple[str, str | None], int] = {}
     for embed in embeds:
         if embed.problem:
             diag.error(article.path, embed.line, "embed", embed.problem)
             continue
+        if embed.image is not None:
+            continue  # a Markdown image: it may appear any number of times
         key = (embed.kind, embed.id)
         if embed.kind == "valuations":
             if not article.valuations:
@@ -347,7 +398,8 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
                 article.path,
                 embed.line,
                 "embed",
-                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`",
+                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`"
+                + did_you_mean(str(embed.id), ids[embed.kind]),
             )
         if key in placed:
             diag.error(

@@ -39,7 +39,7 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import sources
 from sitegen.render import environment as render
-from sitegen.render import markdown, related, sitemaps
+from sitegen.render import images, markdown, related, sitemaps
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
 from sitegen.shared import cachefile as cache
@@ -72,6 +72,7 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    images: int = 0  # images decoded and processed (new or changed ones; 0 when cached)
 
 
 _clock = timings.Clock()
@@ -85,6 +86,7 @@ class _Planned:
     warnings: list[Problem]
     valid_until: datetime | None
     known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
+    images: int = 0  # images decoded (see `images.prepare`)
 
 
 def build(options: Options) -> Result:
@@ -117,7 +119,9 @@ def _build(options: Options) -> Result:
             incremental.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        return Result(0, diag.warnings, seconds, listing, images=planned.images)
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -198,6 +202,7 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         _listing(planned.outputs),
         removed,
         rendered,
+        planned.images,
     )
 
 
@@ -228,31 +233,38 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
     _clock("bodies rendered")
+    articles = tuple((a, bodies[a.path]) for a in published)
+    pages = tuple(
+        (
+            p,
+            markdown.render(
+                p.body,
+                raw_html=config.raw_html,
+                base_path=config.base_path,
+                body_line=p.body_line,
+            ),
+        )
+        for p in loaded.pages
+    )
+    shown = images.uses(articles, [(p.path, r) for p, r in pages])
+    # The image cache is kept even by `check`: processing is the costly part.
+    prepared = images.prepare(shown, site_dir, diag, jobs, use_cache=not options.clean)
+    _clock(f"images: {prepared.decoded} processed")
     inputs = Inputs(
         config=config,
-        articles=tuple((a, bodies[a.path]) for a in published),
-        pages=tuple(
-            (
-                p,
-                markdown.render(
-                    p.body,
-                    raw_html=config.raw_html,
-                    base_path=config.base_path,
-                    body_line=p.body_line,
-                ),
-            )
-            for p in loaded.pages
-        ),
+        articles=articles,
+        pages=pages,
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
+        pictures=prepared.pictures,
     )
     site = assemble(inputs, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site, now) + static_files(site_dir, diag)
+    outputs = plan(site, now) + static_files(site_dir, diag) + prepared.outputs
     _clock("planned")
     for output in outputs:
         try:
@@ -283,7 +295,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     # Shared by many posts: digested once here, named by digest in each post's.
     for value in (*site.cases.values(), *site.people.values(), *site.glossary):
         known[id(value)] = digest(value)
-    return _Planned(site, outputs, diag.warnings, valid_until, known)
+    return _Planned(site, outputs, diag.warnings, valid_until, known, prepared.decoded)
 
 
 def _write(

@@ -18,7 +18,6 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from jinja2 import Environment
 from lxml import etree
-from markupsafe import escape
 
 from sitegen.model.site import Post, Site
 
@@ -49,12 +48,22 @@ def absolute_links(html: str, page_url: str) -> str:
 def content_html(site: Site, env: Environment, post: Post) -> str:
     """The article's full body (items included) as a feed reader should show it."""
     html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
-    image = post.article.image
-    if image:
+    lead = post.lead
+    if lead is not None:
         # The lead image heads the article page, outside the body: readers show it too.
-        src = escape(site.absolute(site.resolve(image)))
-        html = f'<figure class="lead-image"><img src="{src}" alt=""></figure>\n{html}'
+        module = env.get_template("partials/image.html").make_module({"site": site})
+        html = f"{module.figure(lead, lead=True, feed=True)}\n{html}"
     return absolute_links(html, site.absolute(post.url))
+
+
+def lead_image(site: Site, post: Post) -> tuple[str, int, str, int, int] | None:
+    """(absolute URL, bytes, MIME type, width, height) of the lead image's largest
+    copy, for an RSS enclosure and a media thumbnail; None for one on another site."""
+    lead = post.lead
+    if lead is None or lead.picture is None:
+        return None
+    v = lead.picture.largest
+    return (site.absolute(v.path), v.size, v.mime, v.width, v.height)
 
 
 def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
@@ -91,6 +100,7 @@ def write(
     self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=False, rss=True)
     fg.register_extension("sitegen", _ItemUpdated, _ItemUpdatedEntry, atom=False, rss=True)
     fg.title(title)
     fg.description(config.description or title)
@@ -138,6 +148,12 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif article.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator(list(article.authors))
+    image = lead_image(site, post)
+    if image is not None:
+        url, size, mime, width, height = image
+        entry.enclosure(url, str(size), mime)
+        if kind == "rss":
+            entry.media.thumbnail({"url": url, "width": str(width), "height": str(height)})
     entry.category(term=post.section.key, label=post.section.title)
     for tag in post.tags:
         entry.category(term=tag.slug, label=tag.name)
@@ -175,6 +191,9 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
     }
     if article.authors:
         item["authors"] = [{"name": a} for a in article.authors]
-    if article.image:
-        item["image"] = site.absolute(site.resolve(article.image))
+    image = lead_image(site, post)
+    if image is not None:
+        item["image"] = image[0]
+    elif article.image is not None:
+        item["image"] = site.absolute(site.resolve(article.image.src))
     return item
