@@ -178,9 +178,9 @@ def _body_links(body: str, body_line: int) -> Iterator[Link]:
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 offset += 1
-            elif child.type == "link_open" or child.type == "image":
-                attr = "href" if child.type == "link_open" else "src"
-                value = child.attrGet(attr)
+            elif child.type == "link_open":
+                # Images are not links here: the build finds, processes and reports them.
+                value = child.attrGet("href")
                 if isinstance(value, str):
                     yield Link(value, first + offset)
             elif child.type == "html_inline":

@@ -149,11 +149,12 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator(list(article.authors))
     image = lead_image(site, post)
-    if image is not None:
+    if image is not None and kind == "rss":
+        # RSS readers take the lead image from these; an Atom entry shows it in its
+        # content (feedgen's Atom links lose their `rel`, which would hide the article's).
         url, size, mime, width, height = image
         entry.enclosure(url, str(size), mime)
-        if kind == "rss":
-            entry.media.thumbnail({"url": url, "width": str(width), "height": str(height)})
+        entry.media.thumbnail({"url": url, "width": str(width), "height": str(height)})
     entry.category(term=post.section.key, label=post.section.title)
     for tag in post.tags:
         entry.category(term=tag.slug, label=tag.name)
