@@ -59,13 +59,15 @@ def sketch() -> Image.Image:
     rng = random.Random(3)
     for _ in range(900):  # the wood panelling, in loose strokes
         x, y = rng.randrange(w), rng.randrange(0, 420)
-        d.line([(x, y), (x + rng.randrange(20, 80), y + rng.randrange(-4, 4))], fill=(150, 110, 70), width=2)
+        end = (x + rng.randrange(20, 80), y + rng.randrange(-4, 4))
+        d.line([(x, y), end], fill=(150, 110, 70), width=2)
     d.rectangle((900, 300, 1550, 620), fill=(120, 80, 50), outline=(60, 40, 25), width=6)  # bench
     d.ellipse((1180, 170, 1280, 280), fill=(230, 200, 170), outline=(40, 30, 20), width=4)  # judge
     d.polygon([(1130, 300), (1330, 300), (1300, 260), (1160, 260)], fill=(20, 20, 25))
     d.rectangle((200, 520, 700, 820), fill=(135, 95, 60), outline=(60, 40, 25), width=6)  # stand
     d.ellipse((380, 300, 500, 430), fill=(235, 205, 175), outline=(40, 30, 20), width=4)  # witness
-    d.polygon([(330, 440), (550, 440), (600, 560), (290, 560)], fill=(35, 45, 80), outline=(15, 15, 30))
+    body = [(330, 440), (550, 440), (600, 560), (290, 560)]
+    d.polygon(body, fill=(35, 45, 80), outline=(15, 15, 30))
     d.line([(520, 470), (640, 430)], fill=(35, 45, 80), width=22)  # a raised hand
     for _ in range(300):  # hatching on the floor
         x, y = rng.randrange(w), rng.randrange(820, h)
@@ -79,7 +81,13 @@ def chart() -> Image.Image:
     w, h = 1200, 700
     im = Image.new("RGB", (w, h), "white")
     d = ImageDraw.Draw(im)
-    bars = [("OpenAI 2019", 1), ("OpenAI 2023", 86), ("OpenAI 2025", 500), ("OpenAI IPO", 800), ("xAI IPO", 1750)]
+    bars = [
+        ("OpenAI 2019", 1),
+        ("OpenAI 2023", 86),
+        ("OpenAI 2025", 500),
+        ("OpenAI IPO", 800),
+        ("xAI IPO", 1750),
+    ]
     top, left, bottom = 80, 160, 620
     d.text((left, 30), "Valuations cited at trial (billions of US dollars)", fill="black")
     for tick in range(0, 2001, 500):
@@ -109,7 +117,13 @@ def main() -> None:
     exif[0x0132] = "2026:05:01 07:42:00"
     exif[0x8825] = {1: "N", 2: (37.0, 48.0, 21.0), 3: "W", 4: (122.0, 16.0, 12.0)}
     stored = photo.rotate(90, expand=True)
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Example Photographer</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>'
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b"<dc:creator>Example Photographer</dc:creator>"
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
     stored.save(OUT / "courthouse.jpg", quality=72, exif=exif.tobytes(), xmp=xmp)
     upright = ImageOps.exif_transpose(Image.open(OUT / "courthouse.jpg"))
     assert upright.size == photo.size, "orientation 6 must turn it back upright"
