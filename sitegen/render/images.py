@@ -130,6 +130,9 @@ def prepare(
     files: dict[str, Path] = {}  # site-relative source -> file
     source_of: dict[str, str] = {}  # src as written -> site-relative source
     for use in found:
+        if use.field == "image" and use.ref.alt == "" and not use.lead:
+            message = f"has no alt text: write it as ![what it shows]({use.ref.src})"
+            diag.warning(use.path, use.ref.line, use.field, message)
         if use.ref.remote or use.ref.src in source_of:
             continue
         where = locate(site_dir, use.ref.src)

@@ -35,6 +35,13 @@ VERSION = 1
 SETTINGS = (VERSION, WIDTHS, CARD, WEBP_QUALITY, JPEG_QUALITY, MAX_PIXELS, Image.__version__)
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# Pillow's own guard, set to ours: it refuses at twice this on opening, before our
+# check of the declared size (`header`) could; both refuse before decoding a pixel.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+_BOMB = (
+    f"more than the {MAX_PIXELS // 1_000_000} megapixels sitegen decodes: "
+    "it is refused as a possible decompression bomb"
+)
 
 
 class ImageProblem(Exception):
@@ -56,8 +63,8 @@ def _open(data: bytes) -> Image.Image:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             return Image.open(io.BytesIO(data), formats=FORMATS)
-        except Image.DecompressionBombError as exc:
-            raise ImageProblem(f"declares too many pixels to be decoded safely ({exc})") from None
+        except Image.DecompressionBombError:
+            raise ImageProblem(f"declares {_BOMB}") from None
         except UnidentifiedImageError:
             raise ImageProblem(
                 "is not an image sitegen can publish (JPEG, PNG, WebP, GIF or TIFF)"
@@ -78,10 +85,7 @@ def header(data: bytes) -> Header:
     im = _open(data)
     width, height = im.size
     if width * height > MAX_PIXELS:
-        raise ImageProblem(
-            f"declares {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} "
-            "megapixels sitegen decodes: it is refused as a possible decompression bomb"
-        )
+        raise ImageProblem(f"declares {width}×{height} pixels, {_BOMB}")
     if width < 1 or height < 1:
         raise ImageProblem("has no pixels")
     if _orientation(im) in (5, 6, 7, 8):  # turned a quarter: width and height swap
@@ -169,9 +173,11 @@ def process(data: bytes, source: str, card: bool, folder: Path, prefix: str) -> 
         im = ImageOps.exif_transpose(im)  # type: ignore[assignment]
         im = _to_srgb(im)
     except (OSError, ValueError, SyntaxError) as exc:
+        if "truncated" in str(exc):
+            raise ImageProblem("is incomplete: the file ends before the image does") from None
         raise ImageProblem(f"cannot be read as an image: {exc}") from None
-    except Image.DecompressionBombError as exc:
-        raise ImageProblem(f"declares too many pixels to be decoded safely ({exc})") from None
+    except Image.DecompressionBombError:
+        raise ImageProblem(f"declares {_BOMB}") from None
     im.info = {}  # what Pillow would otherwise carry into a copy (profiles, EXIF, XMP)
     fmt, ext, mime = _fallback(head.format, im.mode == "RGBA")
     stem = slugify(Path(source).stem)[:40]
