@@ -630,9 +630,7 @@ def _outcome(site: Path, out: Path, clean: bool) -> tuple[list[str], dict[str, b
     except BuildError as exc:
         problems = [str(p) for p in exc.problems]
     files = {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file()
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
     }
     return problems, files
 
