@@ -1,0 +1,80 @@
+"""Mistakes a newsroom makes in its first week (issue 22), each reported in an editor's
+words at the line to change: a small site in, the messages an editor reads out."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.commands.cli import main
+from tests.support import EPOCH, article
+
+
+@pytest.fixture
+def check(capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+    def run(site, *args: str) -> tuple[int, list[str]]:
+        code = main(["check", "--site", str(site), *args])
+        return code, capsys.readouterr().err.splitlines()
+
+    return run
+
+
+def problems(lines: list[str]) -> list[str]:
+    return [line for line in lines if ": error: " in line or ": warning: " in line]
+
+
+# 2. An unquoted value with a colon
+
+
+def test_a_value_with_a_colon_is_said_to_need_quotes_with_the_fixed_line(make_site, check):
+    text = (
+        "---\ntitle: Day five: the verdict\ndate: 2026-05-01\nsection: news\nsummary: S.\n---\nB\n"
+    )
+    site = make_site({"content/articles/a.md": text})
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/articles/a.md:2: error: title: the value `Day five: the verdict` has a colon "
+        'in it, so it must be in quotes: write `title: "Day five: the verdict"`'
+    ]
+
+
+# 3. Mis-indented lines
+
+
+def test_a_line_indented_a_space_too_few_is_reported_at_that_line(make_site, check):
+    extra = "claims:\n  - id: one\n    text: X\n    by: Y\n   status: alleged\n"
+    site = make_site({"content/articles/a.md": article(extra=extra)})
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/articles/a.md:10: error: claims: `status:` is indented 3 spaces, which lines "
+        "up with nothing above it: line it up with `by:` on line 9 (4 spaces)"
+    ]
+
+
+def test_a_list_item_out_of_line_is_reported_at_that_line(make_site, check):
+    site = make_site({"content/articles/a.md": article(extra="tags:\n  - a\n - b\n")})
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/articles/a.md:8: error: tags: this list item is indented 1 space, which lines "
+        "up with nothing above it: line it up with `- a` on line 7 (2 spaces)"
+    ]
+
+
+def test_a_line_indented_under_a_written_value_says_so(make_site, check):
+    site = make_site({"content/articles/a.md": article(extra="image: x.png\n  credit: Staff\n")})
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/articles/a.md:7: error: image: `credit:` is indented 2 spaces, more than "
+        "`image:` on the line above (no indent), so YAML reads it as part of that line's "
+        "value: line it up with `image:`"
+    ]
