@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sitegen.shared import files
+
 Kind = Literal["article", "page", "glossary", "people", "case"]
 
 
@@ -42,6 +44,5 @@ def discover(site_dir: Path) -> list[SourceFile]:
 
 
 def read_text(source: SourceFile) -> str:
-    """File text with a byte-order mark and Windows line ends removed."""
-    text = source.file.read_bytes().decode("utf-8")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The source's text as the build reads it (see `shared.files.read_text`)."""
+    return files.read_text(source.file)

@@ -51,7 +51,7 @@ def human_date(moment: datetime) -> str:
     return f"{MONTHS[moment.month]} {moment.day}, {moment.year}"
 
 
-def environment(site_dir: Path | None) -> Environment:
+def jinja_environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
         loaders.append(FileSystemLoader(site_dir / "templates"))
