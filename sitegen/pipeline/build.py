@@ -23,6 +23,7 @@ from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model.outputs import Output
+from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
 from sitegen.publish import lock, search
 from sitegen.publish.output import (
@@ -225,6 +226,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     _clock("sources read")
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
+    for article in published:
+        check_update_dates(article, now, config.zone, diag)
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     _clock("bodies rendered")
     inputs = Inputs(
