@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 BASE_PATH = "/trial/"
 ARTICLE = "news/musk-admits-xai-distills-openai/"  # a lead photo and a placed sketch
-GUIDE = "guides/money-in-musk-v-openai/"  # a Markdown chart
+GUIDE = "guides/follow-the-money-the-numbers-behind-musk-v-openai/"  # a Markdown chart
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
