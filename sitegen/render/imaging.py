@@ -112,6 +112,11 @@ def _to_srgb(im: Image.Image) -> Image.Image:
     icc = im.info.get("icc_profile")
     if im.mode == "P" or im.mode == "PA":
         im = im.convert("RGBA" if has_alpha else "RGB")
+    elif im.mode.startswith(("I", "F")):  # 16-bit or float greys: scaled to 8 bits
+        wide = im.convert("I")
+        top = wide.getextrema()[1]
+        scale = 1 / 257 if isinstance(top, int | float) and top > 255 else 1  # 65535 -> 255
+        im = wide.point(lambda v: v * scale).convert("L")
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
