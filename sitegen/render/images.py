@@ -11,6 +11,8 @@ the source's bytes and the settings: a build with no new image decodes none.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -43,10 +45,29 @@ class Prepared:
     decoded: int  # images decoded by this build (0 when none is new)
 
 
+# A file saved within this long of when its stamp was taken may have changed under the
+# same stamp (the clock's resolution): it is known by its bytes instead.
+RACY_NS = 2_000_000_000
+Stamp = tuple[int, int]  # (size, mtime in ns)
+
+
 @dataclass(frozen=True)
 class _Entry:
     key: bytes  # the source's bytes and the settings
     picture: Picture
+    stamp: Stamp = (0, 0)  # the file's, taken before its bytes were read
+    seen_ns: int = 0  # when
+    sha: bytes = b""  # the SHA-256 of the bytes read then
+
+
+def _stamp(file: Path) -> tuple[Stamp, int]:
+    """The file's stamp, and the time it was taken."""
+    now = time.time_ns()
+    try:
+        st = os.stat(file)
+    except OSError:
+        return (0, 0), now
+    return (st.st_size, st.st_mtime_ns), now
 
 
 def uses(
@@ -92,33 +113,43 @@ def _folder(site_dir: Path) -> Path:
     return cache.folder(site_dir) / IMAGES
 
 
-def _key(data: bytes, card: bool) -> bytes:
+def _key_from(sha: bytes, card: bool) -> bytes:
     settings = repr((imaging.SETTINGS, card)).encode()
-    return hashlib.sha256(hashlib.sha256(data).digest() + settings).digest()
+    return hashlib.sha256(sha + settings).digest()
+
+
+def _key_of_digest(entry: _Entry, card: bool) -> bytes:
+    """The key `entry`'s source would have now, from the digest kept with it."""
+    return _key_from(entry.sha, card) if entry.sha else b""
 
 
 _FOLDER: Path | None = None  # set before forking: where workers write
 
 
-def _work(todo: Sequence[tuple[str, str, bool]]) -> list[tuple[bytes, Picture | None, str | None]]:
-    """Process each (source, file, card) in this worker; (key, picture, problem)."""
+_Done = tuple[_Entry | None, str | None]
+
+
+def _work(todo: Sequence[tuple[str, str, bool]]) -> list[_Done]:
+    """Process each (source, file, card) in this worker: (entry, problem)."""
     assert _FOLDER is not None
-    out: list[tuple[bytes, Picture | None, str | None]] = []
+    out: list[_Done] = []
     for source, file, card in todo:
+        stamp, seen = _stamp(Path(file))
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
-            out.append((b"", None, f"cannot be read: {exc.strerror or exc}"))
+            out.append((None, f"cannot be read: {exc.strerror or exc}"))
             continue
         try:
             picture = imaging.process(data, source, card, _FOLDER, IMAGES + "/")
-            out.append((_key(data, card), picture, None))
+            sha = hashlib.sha256(data).digest()
+            out.append((_Entry(_key_from(sha, card), picture, stamp, seen, sha), None))
         except imaging.ImageProblem as exc:
-            out.append((b"", None, str(exc)))
+            out.append((None, str(exc)))
         except MemoryError:
-            out.append((b"", None, "is too large to process in the memory available"))
+            out.append((None, "is too large to process in the memory available"))
         except Exception as exc:  # noqa: BLE001 - a decoder's own failure, in words
-            out.append((b"", None, f"cannot be processed: {type(exc).__name__}: {exc}"))
+            out.append((None, f"cannot be processed: {type(exc).__name__}: {exc}"))
     return out
 
 
@@ -151,17 +182,28 @@ def prepare(
     folder = _folder(site_dir)
     for source, file in sorted(files.items()):
         card = source in cards
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            problems[source] = f"cannot be read: {exc.strerror or exc}"
-            continue
         entry = before.get(source)
-        if (
-            entry is not None
-            and entry.key == _key(data, card)
-            and all((folder / PurePosixPath(v.path).name).is_file() for v in entry.picture.files)
+        if entry is None or not all(
+            (folder / PurePosixPath(v.path).name).is_file() for v in entry.picture.files
         ):
+            todo.append((source, str(file), card))
+            continue
+        stamp, seen = _stamp(file)
+        if entry.stamp == stamp and stamp[1] < entry.seen_ns - RACY_NS:
+            # The same file as when it was processed (or last hashed), by its stamp:
+            # its megabytes are not read again. The settings are checked all the same.
+            same = entry.key == _key_of_digest(entry, card)
+        else:
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                problems[source] = f"cannot be read: {exc.strerror or exc}"
+                continue
+            sha = hashlib.sha256(data).digest()
+            same = entry.key == _key_from(sha, card)
+            if same:
+                entry = _Entry(entry.key, entry.picture, stamp, seen, sha)
+        if same:
             done[source] = entry
         else:
             todo.append((source, str(file), card))
@@ -170,13 +212,13 @@ def prepare(
         results = parallel.map_chunks(_work, todo, jobs, min_items=2, size=1)
     finally:
         _FOLDER = None
-    for (source, _, _), (key, picture, problem) in zip(
+    for (source, _, _), (made, problem) in zip(
         todo, (r for chunk in results for r in chunk), strict=True
     ):
-        if picture is None:
+        if made is None:
             problems[source] = problem or "cannot be processed"
         else:
-            done[source] = _Entry(key, picture)
+            done[source] = made
 
     for use in found:
         source = source_of.get(use.ref.src)
