@@ -24,7 +24,7 @@ from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model.outputs import Output
-from sitegen.model.site import Inputs, Site, assemble, is_published
+from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import lock, search
 from sitegen.publish.output import (
     OutputError,
@@ -37,7 +37,7 @@ from sitegen.publish.output import (
 )
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
-from sitegen.read import sources
+from sitegen.read import live, sources
 from sitegen.render import environment as render
 from sitegen.render import markdown, related, sitemaps
 from sitegen.render.glossary import GlossaryIndex
@@ -224,9 +224,22 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     found = sources.discover(site_dir)
     loaded, entries = parsed.load(found, config, diag, store, jobs)
     _clock("sources read")
+    article_files = [s.path for s in found if s.kind == "article"]
+    lives = live.join(loaded.articles, loaded.entries, config, diag, article_files)
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
+    shown = {
+        a.path: (
+            bodies[a.path].terms,
+            page_order(
+                tuple(e for e in lives.get(a.path, ()) if live.is_due(e, now, options.future))
+            ),
+        )
+        for a in published
+        if a.live is not None
+    }
+    live_bodies = parsed.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
     inputs = Inputs(
         config=config,
@@ -246,6 +259,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
+        entries=live_bodies,
     )
     site = assemble(inputs, diag)
     _clock("assembled")
@@ -276,6 +290,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     due = []
     if not options.future:
         due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        # A scheduled entry of a published live article comes due too.
+        due += [e.time for path in shown for e in lives.get(path, ()) if e.time > now]
     window = sitemaps.NEWS_WINDOW
     due += [a.date + window for a in published if a.date + window > now]
     valid_until = min(due, default=None)

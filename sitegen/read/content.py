@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Case, Page, Person, Term
+from sitegen.model.content import Article, Case, Entry, Page, Person, Term
 from sitegen.read.articles import read_article, read_page
 from sitegen.read.data import read_case, read_glossary, read_people
+from sitegen.read.live import read_entry
 from sitegen.read.sources import SourceFile
 from sitegen.shared.errors import Diagnostics
 
@@ -19,11 +20,12 @@ class Content:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
     """Parse every file; a file with errors is reported and left out, never half-read."""
-    articles, pages, cases = [], [], []
+    articles, pages, cases, entries = [], [], [], []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
     for source in sources:
@@ -31,6 +33,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             article = read_article(source, config, diag)
             if article:
                 articles.append(article)
+        elif source.kind == "entry":
+            entry = read_entry(source, config, diag)
+            if entry:
+                entries.append(entry)
         elif source.kind == "page":
             page = read_page(source, diag)
             if page:
@@ -43,4 +49,4 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             case = read_case(source, diag)
             if case:
                 cases.append(case)
-    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases))
+    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases), tuple(entries))

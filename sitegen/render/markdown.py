@@ -94,10 +94,16 @@ def render(
     glossary: GlossaryIndex | None = None,
     raw_html: bool = True,
     base_path: str = "/",
+    linked: tuple[str, ...] = (),
 ) -> Rendered:
-    """Render one body. Pure: the same arguments always give the same value."""
+    """Render one body. Pure: the same arguments always give the same value.
+
+    `linked`: glossary terms linked already, earlier on the same page (a live page's
+    entries share its glossary links); `Rendered.terms` leaves them out."""
     md = _parser(raw_html)
     env: dict = {"body_line": body_line, "glossary": glossary, "base_path": base_path}
+    if linked:
+        env["terms"] = list(linked)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     embeds: list[Embed] = env.get("embeds", [])
@@ -108,7 +114,8 @@ def render(
             parts.append(embeds[int(piece)])
         elif piece:
             parts.append(piece)
-    return Rendered.of(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), _links(tokens))
+    terms = tuple(env.get("terms", ()))[len(linked) :]
+    return Rendered.of(tuple(parts), _toc(tokens), terms, _links(tokens))
 
 
 def _toc(tokens) -> tuple[Heading, ...]:
