@@ -291,3 +291,30 @@ def leftovers(folder: Path, site: Path) -> list[str]:
     beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     in_cache = [p.name for p in cache.folder(site).glob(".*")]
     return beside + in_cache
+
+
+# A live article (`live:`) with entries in the folder beside it
+
+LIVE_PATH = "content/articles/2026/05/day-6.md"
+LIVE_URL = "news/day-6/"  # its page, under the base path
+
+
+def live_article(status: str = "live", ended: str = "", body: str = "", extra: str = "") -> str:
+    """A live article dated 2026-05-06 08:30 in Oakland; `extra`: more front matter."""
+    live = f"live:\n  status: {status}\n" + (f"  ended: {ended}\n" if ended else "")
+    return article(
+        '"Day 6: Musk on the stand"',
+        date="2026-05-06T08:30:00-07:00",
+        summary="Live from the courtroom in Oakland.",
+        extra="slug: day-6\n" + live + textwrap.dedent(extra),
+        body=body or "We are in the courtroom in Oakland for the sixth day of the trial.",
+    )
+
+
+def entry(time: str = "09:14", body: str = "Something happened.", extra: str = "") -> str:
+    """An entry file: `time` as written, more front matter in `extra`."""
+    return f"---\ntime: {time}\n{textwrap.dedent(extra)}---\n{textwrap.dedent(body)}\n"
+
+
+def entry_path(name: str) -> str:
+    return f"content/articles/2026/05/day-6/{name}.md"

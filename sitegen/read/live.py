@@ -29,6 +29,13 @@ ENTRY_FIELDS = (
     "time", "title", "by", "key", "pinned", "updated", "id", "claims", "quotes",
 )  # fmt: skip
 _CLOCK_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+# Ids the live page gives its own elements, and the prefixes of its items' and terms':
+# an entry's anchor must not take one (two elements with one id break both links).
+RESERVED_IDS = frozenset(
+    ("main", "headline", "key-events-heading", "live-heading", "updates-heading",
+     "sources-heading", "terms-heading", "related-heading", "footnotes")
+)  # fmt: skip
+RESERVED_PREFIXES = ("claim-", "quote-", "term-", "def-", "fn")
 
 
 def read_live(reader: Reader, node: Node | None, zone: tzinfo) -> Live | None:
@@ -81,6 +88,12 @@ def read_entry(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Ent
         ident = slugify(stem)
         if not ident:
             reader.error(1, "id", f"cannot be made from the file name `{stem}`: write an `id`")
+    if ident and (ident in RESERVED_IDS or ident.startswith(RESERVED_PREFIXES)):
+        reader.error(
+            fm.line_of("id") if "id" in fm.entries else 1,
+            "id",
+            f"`{ident}` is a name the live page uses for something else: choose another id",
+        )
     lines = {key: line for key, (line, _) in fm.entries.items()}
     entry = dict(
         path=source.path,
@@ -116,7 +129,7 @@ def _time(
         return None, (int(match.group(1)), int(match.group(2)))
     if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value):
         reader.error(
-            node.line, "time", f"`{value}` is not a time of day: write HH:MM, 00:00 to 23:59"
+            node.line, "time", f"`{value}` is not a time of day: write HH:MM, from 00:00 to 23:59"
         )  # type: ignore[union-attr]
         return None, None
     return reader.moment(node, "time", zone), None
