@@ -15,65 +15,15 @@ import feedparser
 import pytest
 from lxml import html as lxml_html
 
-from tests.support import LIVE_PATH, LIVE_URL, article, entry, entry_path, live_article
+from tests.support import LIVE_PATH, LIVE_URL, entry, entry_path, live_article, live_site
 
 BASE = "https://example.org/trial/"
 PAGE = BASE + LIVE_URL
-PEOPLE = "- name: Elon Musk\n  slug: elon-musk\n  aliases: [Musk]\n- name: Yvonne Gonzalez Rogers\n"
-CASE = "title: Musk v. OpenAI\nsummary: Musk asks the court to undo OpenAI's for-profit turn.\n"
-GLOSSARY = """\
-- term: Distillation
-  aliases: [distills, distilling]
-  definition: Training a smaller model on the outputs of a larger one.
-"""
-
-
-def files() -> dict[str, str]:
-    return {
-        "content/people.yaml": PEOPLE,
-        "content/cases/musk-v-openai.yaml": CASE,
-        "content/glossary.yaml": GLOSSARY,
-        "content/articles/earlier.md": article(
-            "Opening day", date="2026-05-01T09:00:00-07:00", extra="case: musk-v-openai\n"
-        ),
-        LIVE_PATH: live_article(extra="case: musk-v-openai\n"),
-        entry_path("stand"): entry(
-            "09:14",
-            "Musk is sworn in and says xAI distills models.\n",
-            extra="""\
-            title: Musk takes the stand
-            key: true
-            by: Dana Whitfield
-            claims:
-              - {id: xai-distills, text: xAI partly distills OpenAI's models., by: Musk, status: admitted}
-            """,
-        ),
-        entry_path("judge"): entry(
-            "10:02",
-            "From the bench:\n\n{{< quote hands >}}\n\nThe courtroom is quiet.\n",
-            extra="""\
-            title: The judge is unimpressed
-            key: true
-            quotes:
-              - id: hands
-                text: I suspect there's plenty of people who don't want to put the future of humanity in Mr. Musk's hands.
-                by: Yvonne Gonzalez Rogers
-            """,
-        ),
-        entry_path("recess"): entry(
-            "10:45", "A short recess. Distilling is the word of the day.\n"
-        ),
-        entry_path("summary"): entry(
-            "11:00",
-            "**The day so far:** Musk admitted the practice.\n",
-            extra="title: What we know so far\npinned: true\nupdated: 2026-05-06T12:00:00-07:00\n",
-        ),
-    }
 
 
 @pytest.fixture
 def site(make_site):
-    return make_site(files())
+    return make_site(live_site())
 
 
 @pytest.fixture

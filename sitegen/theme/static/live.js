@@ -21,6 +21,7 @@
   let timer = null;
   let busy = false;
   let stopped = root.dataset.liveStatus !== "live";
+  let polls = 0; // requests made: tests read them through `sitegenLive.state()`
 
   const entries = () => Array.from(feed.querySelectorAll(":scope > .live-entry"));
   const onPage = (id) => entries().find((el) => el.id === id) || null;
@@ -36,6 +37,7 @@
     timer = null;
     if (busy || (stopped && !options.force)) return;
     busy = true;
+    polls += 1;
     try {
       const response = await fetch(root.dataset.live, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -215,6 +217,9 @@
     else if (!stopped) poll();
   });
   // `sitegen serve` asks for the entries at once after a build, instead of a reload.
-  window.sitegenLive = { refresh: () => poll({ force: true, reloadOnPageChange: true }) };
+  window.sitegenLive = {
+    refresh: () => poll({ force: true, reloadOnPageChange: true }),
+    state: () => ({ polls, busy, stopped, scheduled: timer !== null }),
+  };
   schedule(delay);
 })();
