@@ -257,7 +257,7 @@ def _targets(reader: Reader, spec: Map) -> tuple[DeployTarget, ...]:
             continue
         secrets = _secrets(reader, value, field)
         target = reader.mapping(value, field, (*_TARGET, *secrets), required=("url",), line=line)
-        if target is None or secrets:
+        if target is None:
             continue
         out.append(_target(reader, target, name, field))
     return tuple(t for t in out if t is not None)
