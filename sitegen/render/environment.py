@@ -60,7 +60,7 @@ def human_time(moment: datetime) -> str:
     return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
 
 
-def environment(site_dir: Path | None) -> Environment:
+def jinja_environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
         loaders.append(FileSystemLoader(site_dir / "templates"))
