@@ -22,6 +22,7 @@ from sitegen.incremental import state as build_state
 from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
+from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
@@ -47,6 +48,7 @@ from sitegen.shared import cachefile, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.slugs import slugify
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         check_update_dates(article, now, config.zone, diag)
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     _clock("bodies rendered")
+    # Case files with errors, slug -> path: articles naming them are not checked.
+    unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
     inputs = Inputs(
         config=config,
         articles=tuple((a, bodies[a.path]) for a in published),
@@ -264,8 +268,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
+        unreadable_cases=tuple(unreadable),
     )
     site = assemble(inputs, diag)
+    terms = {t.slug for t in loaded.glossary}
+    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    named = [(a.path, a.case) for a in loaded.articles if a.case]
+    named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
+    references.unchecked_notes(named, unreadable, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
