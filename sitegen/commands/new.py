@@ -17,15 +17,13 @@ from pathlib import Path
 from sitegen.read import config as site_config
 from sitegen.read.articles import read_article
 from sitegen.read.fields import SLUG_RE
+from sitegen.read.placeholders import BODY_PLACEHOLDER, ENTRY_PLACEHOLDER, SUMMARY_PLACEHOLDER
 from sitegen.read.sources import SourceFile
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import Diagnostics, Problem, did_you_mean
 from sitegen.shared.files import read_text
 from sitegen.shared.folders import CONFIG_FILE
 from sitegen.shared.slugs import slugify
-
-SUMMARY_PLACEHOLDER = "One or two sentences for lists, feeds and search results."
-BODY_PLACEHOLDER = "Write the article here. Start with what happened, then why it matters."
 
 
 @dataclass(frozen=True)
@@ -124,9 +122,6 @@ def _section_line(site_dir: Path) -> int:
     except OSError:
         return 0
     return next((i for i, line in enumerate(lines, 1) if line.startswith("sections:")), 0)
-
-
-ENTRY_PLACEHOLDER = "Write the update here: what happened, in a few sentences."
 
 
 @dataclass(frozen=True)

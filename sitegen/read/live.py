@@ -19,6 +19,7 @@ from sitegen.model.content import LIVE_STATUSES, Article, Entry, Live
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import parse as parse_front_matter
 from sitegen.read.items import read_claims, read_quotes
+from sitegen.read.placeholders import ENTRY_PLACEHOLDER
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Node, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
@@ -114,6 +115,10 @@ def read_entry(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Ent
     )
     if len(diag.errors) > before or (moment is None and clock is None):
         return None
+    for offset, line in enumerate(doc.body.split("\n")):
+        if line.strip() == ENTRY_PLACEHOLDER:  # an entry is published once saved
+            message = "is still the placeholder that `sitegen new entry` wrote"
+            reader.warning(doc.body_line + offset, "", message)
     return Entry(**entry)  # type: ignore[arg-type]
 
 

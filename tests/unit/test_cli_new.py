@@ -161,6 +161,12 @@ def test_new_entry_writes_an_entry_timed_now_that_builds(make_site, build, capsy
     run = build(site)
     assert run.code == 0, run.stderr
     assert 'id="musk-takes-the-stand-2"' in run.page(LIVE_URL + "index.html")
+    # Saved as written, its placeholder text is published: the build says so.
+    assert run.problems == [
+        f"content/articles/2026/05/day-6/{name}.md:9: warning: is still the placeholder "
+        "that `sitegen new entry` wrote"
+        for name in ("0914-musk-takes-the-stand-2", "0914-musk-takes-the-stand")
+    ]
 
 
 def test_new_entry_refuses_an_article_that_is_not_live(make_site, capsys, monkeypatch):
