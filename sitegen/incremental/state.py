@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -101,13 +102,32 @@ def stamp(path: Path | str) -> Stamp | None:
     return (st.st_size, st.st_mtime_ns)
 
 
+def _entry_stamp(path: str) -> Stamp | None:
+    """A file's stamp, or a link's: its target's while it leads somewhere, else its own
+    (a link to nothing or a loop is an input too: a build reports it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
-    """Every file under root (hidden ones too: a build may read them), with its stamp."""
+    """Every entry under root that is not a folder (hidden ones too: a build may read
+    them), with its stamp: files, links (to folders too, which os.walk does not enter),
+    pipes and the like, so that a new entry of any kind is a change the next build sees
+    (and reports, if it is refused: see `entries`)."""
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and d != "__pycache__")
-        for name in files:
+        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(
+            d for d in dirs if d != CACHE_FOLDER and d != "__pycache__" and d not in linked
+        )
+        for name in (*files, *linked):
             path = os.path.join(folder, name)
-            st = stamp(path)
+            st = _entry_stamp(path)
             if st is not None:
                 found[f"{label}/{os.path.relpath(path, root)}"] = st
 
@@ -115,12 +135,17 @@ def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
 def input_stamps(site_dir: Path) -> dict[str, Stamp]:
     """What a build reads: site.yaml, content/, templates/, static/, sitegen itself."""
     found: dict[str, Stamp] = {}
-    config = stamp(site_dir / "site.yaml")
+    config = _entry_stamp(str(site_dir / "site.yaml"))
     if config is not None:
         found["site.yaml"] = config
     for name in ("content", "templates", "static"):
-        if (site_dir / name).is_dir():
-            _walk(site_dir / name, found, name)
+        top = site_dir / name
+        if top.is_symlink() or not top.is_dir():
+            st = _entry_stamp(str(top))  # a link or a file where a folder belongs
+            if st is not None:
+                found[name] = st
+        if top.is_dir():
+            _walk(top, found, name)
     _walk(PACKAGE, found, "@sitegen")
     return found
 
@@ -192,8 +217,11 @@ def _file(site_dir: Path, rel: str) -> Path:
 
 
 def file_sha256(file: Path) -> bytes | None:
-    """The SHA-256 of a file's bytes; None when it cannot be read."""
+    """The SHA-256 of a file's bytes; None when it cannot be read or is not a file (a
+    named pipe is never opened: reading one waits for a writer forever)."""
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return None
         return hashlib.sha256(file.read_bytes()).digest()
     except OSError:
         return None

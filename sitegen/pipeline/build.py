@@ -24,6 +24,7 @@ from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model.outputs import Output
+from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
 from sitegen.publish import lock, search
 from sitegen.publish.output import (
@@ -37,6 +38,7 @@ from sitegen.publish.output import (
 )
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
+from sitegen.read import entries as site_entries
 from sitegen.read import sources
 from sitegen.render import environment as render
 from sitegen.render import markdown, related, sitemaps
@@ -46,6 +48,7 @@ from sitegen.shared import cachefile as cache
 from sitegen.shared import parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
+from sitegen.shared.folders import CONFIG_FILE
 
 
 @dataclass(frozen=True)
@@ -216,16 +219,24 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     """Read, check and assemble the site, and list every output; raise on any error."""
     diag = Diagnostics()
     site_dir = options.site_dir
+    # Links and special files first, before anything is opened: what is refused is
+    # reported at its path and never read (site.yaml refused: nothing else is either).
+    refused = site_entries.problems(site_dir)
+    diag.extend(refused)
+    if site_entries.refused(refused, CONFIG_FILE):
+        raise BuildError(diag.sorted())
     config = site_config.load(site_dir, diag)
     if config is None:
         raise BuildError(diag.sorted())
     store = parsed.ParseCache(site_dir, use=use_cache)
     _clock("parse cache loaded")
-    found = sources.discover(site_dir)
+    found = sources.discover(site_dir, refused)
     loaded, entries = parsed.load(found, config, diag, store, jobs)
     _clock("sources read")
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
+    for article in published:
+        check_update_dates(article, now, config.zone, diag)
     bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
     _clock("bodies rendered")
     inputs = Inputs(
@@ -252,7 +263,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site, now) + static_files(site_dir, diag)
+    outputs = plan(site, now) + static_files(site_dir, refused)
     _clock("planned")
     for output in outputs:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sitegen.model.config import SiteConfig
@@ -94,9 +95,23 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
         extra=_extra(reader, get(fm, "extra")),
         lines=_lines(fm),
     )
+    _check_updated(reader, fm, date, article["updated"])  # type: ignore[arg-type]
     if len(diag.errors) > before:
         return None
     return Article(**article)  # type: ignore[arg-type]
+
+
+def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: datetime | None):
+    """`updated` is when the article last changed: never before it was first published."""
+    if date is None or updated is None or updated >= date:
+        return
+    written = fm.entries["updated"][1], fm.entries["date"][1]
+    was, first = (n.text.strip() if isinstance(n, Scalar) else "" for n in written)
+    message = (
+        f"`{was}` is earlier than the article's `date` ({first}): "
+        "it is when the article last changed, so it comes after it"
+    )
+    reader.error(fm.line_of("updated"), "updated", message)
 
 
 def _lines(fm: Map) -> dict[str, int]:

@@ -268,6 +268,11 @@ class Reader:
         return value
 
 
+def has_time(node: Node | None) -> bool:
+    """Whether a date was written with its time of day (`2026-05-02T14:30`)."""
+    return isinstance(node, Scalar) and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", node.text)
+
+
 def get(node: Map | None, key: str) -> Node | None:
     if node is None:
         return None

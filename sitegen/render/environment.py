@@ -64,6 +64,15 @@ def human_date(moment: datetime) -> str:
     return f"{MONTHS[moment.month]} {moment.day}, {moment.year}"
 
 
+def human_time(moment: datetime) -> str:
+    """The time of day as a newsroom writes it: `2:30 p.m.`, `9 a.m.`, `noon`."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "noon"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+
+
 def environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
@@ -84,6 +93,7 @@ def environment(site_dir: Path | None) -> Environment:
         jsonld=json_ld,
         iso=iso,
         human_date=human_date,
+        human_time=human_time,
         inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
         money=lambda low, high, currency="USD": amounts.format_range(
             Decimal(low), Decimal(high), currency
