@@ -12,6 +12,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     PackageLoader,
+    PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
@@ -73,11 +74,18 @@ def human_time(moment: datetime) -> str:
     return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
 
 
-def environment(site_dir: Path | None) -> Environment:
+THEME_PREFIX = "@theme"
+
+
+def jinja_environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
         loaders.append(FileSystemLoader(site_dir / "templates"))
-    loaders.append(PackageLoader("sitegen", "theme/templates"))
+    theme = PackageLoader("sitegen", "theme/templates")
+    loaders.append(theme)
+    # `{% extends "@theme/base.html" %}`: a site's file of the same name can extend the
+    # theme's own and change one block, instead of a copy that stops receiving fixes.
+    loaders.append(PrefixLoader({THEME_PREFIX: theme}, delimiter="/"))
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
