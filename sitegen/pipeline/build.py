@@ -26,7 +26,7 @@ from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
-from sitegen.publish import lock, search
+from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
     Patch,
@@ -157,6 +157,8 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
     wall_ns = time.time_ns()
     _clock.__init__()
+    # Until this build finishes, the output folder is not one to deploy (`finished`).
+    finished.begin(site_dir, out_dir)
     inputs = build_state.input_stamps(site_dir)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
@@ -165,6 +167,7 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     ):
         assert summary is not None
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
+        finished.finish(site_dir, out_dir, None)
         _clock("nothing changed")
         return Result(0, list(summary.problems), time.perf_counter() - started, listing)
     # Files saved within the clock's resolution of now: a stamp cannot tell two
@@ -192,6 +195,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     result_state.hashes = hashes
     build_state.save(site_dir, result_state)
     _clock("state saved")
+    files = {p: r.stamp for p, r in result_state.outputs.items()}
+    files.update(finished.stamps(out_dir, (), result_state.extra))
+    listing = finished.Listing(str(out_dir.resolve()), options.drafts, options.future, files)
+    finished.finish(site_dir, out_dir, listing)
+    _clock("listing saved")
     # Kept until the next build: freeing a large site object by object takes seconds,
     # which the command line skips by ending the process (see `cli.entry`).
     _RETAINED[:] = [planned, result_state]

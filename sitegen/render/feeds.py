@@ -67,7 +67,18 @@ def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
 
 
 class _ItemUpdated(BaseExtension):
-    """Feed-level half of the extension below; feedgen wants one for each."""
+    """Feed-level half of the extension below; feedgen wants one for each. It also
+    names the WebSub hub in RSS, as `<atom:link rel="hub">`: feedgen writes only the
+    self link of an RSS feed's Atom links."""
+
+    def __init__(self) -> None:
+        self.hub: str | None = None
+
+    def extend_rss(self, rss_feed):
+        if self.hub is not None:
+            channel = rss_feed.find("channel")
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
+        return rss_feed
 
 
 class _ItemUpdatedEntry(BaseEntryExtension):
@@ -103,6 +114,10 @@ def write(
     # the page the feed follows, not the feed itself.
     self_type = "application/rss+xml" if kind == "rss" else "application/atom+xml"
     fg.link(href=self_url, rel="self", type=self_type)
+    if config.websub_hub:
+        # Feed readers subscribe at the hub, which a deploy tells of each change.
+        fg.link(href=config.websub_hub, rel="hub")
+        fg.sitegen.hub = config.websub_hub
     fg.link(href=page_url, rel="alternate", type="text/html")
     # Atom requires an author for the feed when some entry has none: the publication.
     fg.author({"name": config.title})
@@ -158,6 +173,8 @@ def json_feed(site: Site, env: Environment) -> bytes:
     if config.description:
         feed["description"] = config.description
     feed["language"] = config.language
+    if config.websub_hub:
+        feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     feed["authors"] = [{"name": config.title, "url": site.absolute("")}]
     feed["items"] = items
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

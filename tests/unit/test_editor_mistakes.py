@@ -244,3 +244,30 @@ def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
         "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
         "(did you mean `fair-use`?)",
     ]
+
+
+# 8. `sitegen new`'s placeholders left in a published article
+
+
+def test_placeholders_left_by_new_are_warnings_once_the_draft_is_published(make_site, check):
+    site = make_site({})
+    assert main(["new", "news", "Verdict day", "--site", str(site)]) == 0
+    [path] = (site / "content/articles").rglob("*.md")
+    draft = path.read_text(encoding="utf-8")
+    check(site)  # `new` prints the path; a draft passes as it is
+
+    assert check(site, "--strict")[0] == 0
+    path.write_text(
+        "\n".join(line for line in draft.split("\n") if not line.startswith("draft:")),
+        encoding="utf-8",
+    )
+    code, lines = check(site, "--strict")
+
+    rel = path.relative_to(site).as_posix()
+    assert code == 1
+    assert problems(lines) == [
+        f"{rel}:5: error: summary: is still the placeholder that `sitegen new` wrote: "
+        "write one or two sentences that say what the article is about",
+        f"{rel}:13: error: the text is still the placeholder that `sitegen new` wrote: "
+        "write the article",
+    ]
