@@ -221,6 +221,8 @@ def docket(site: Site, case: Case) -> bytes:
     fg.language(config.language)
     fg.id(page_url + "#docket-heading")
     fg.link(href=site.absolute(folder + "docket.xml"), rel="self", type="application/atom+xml")
+    if config.websub_hub:
+        fg.link(href=config.websub_hub, rel="hub")
     fg.link(href=page_url, rel="alternate", type="text/html")
     fg.author({"name": config.title})
     fg.generator("sitegen")

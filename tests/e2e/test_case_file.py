@@ -11,6 +11,7 @@ import feedparser
 import pytest
 from lxml import html as lxml_html
 
+from sitegen.publish.headers import content_type, is_announcing
 from tests.support import article, axe_violations, broken_links, run_vnu, serve_folder
 
 PEOPLE = """\
@@ -533,3 +534,20 @@ def test_the_case_page_has_no_wcag_violations_and_fits_the_screen(
             assert earlier.locator("li").first.is_visible()
         finally:
             context.close()
+
+
+def test_the_docket_feed_is_served_as_atom_announced_last_and_names_the_websub_hub(
+    make_site, build
+):
+    site_yaml = "title: T\nbase_url: https://example.org/\ndeploy:\n"
+    site_yaml += "  websub_hub: https://hub.example.com/\n"
+    case = "title: X\ndocket:\n  - {number: 1, date: 2026-05-01, title: Complaint}\n"
+    run = build(make_site({"content/cases/x.yaml": case}, site_yaml), "--no-search")
+    assert run.code == 0, run.stderr
+    feed = feedparser.parse(run.page("cases/x/docket.xml"))
+    assert not feed.bozo
+    assert [(link.rel, link.href) for link in feed.feed.links if link.rel == "hub"] == [
+        ("hub", "https://hub.example.com/")
+    ]
+    assert content_type("cases/x/docket.xml") == "application/atom+xml; charset=utf-8"
+    assert is_announcing("cases/x/docket.xml")
