@@ -45,6 +45,9 @@ _SHORT_SUFFIXES = (".html", ".xml", ".json", ".txt")
 # a digit, between separators (`app.3f9a1c2b.js`, `en_91c0ab3e5.pf_fragment`). The
 # letter keeps a date (`photo-20260115.jpg`) from passing for a hash: a name taken for
 # hashed when it is not would be cached for a year under changing bytes.
+# The search index (Pagefind) names its chunks by their content, with 7 hex digits
+# (`fragment/en_562dc3b.pf_fragment`): in its folder, these suffixes are hashed names.
+_INDEX_CHUNKS = re.compile(r"pagefind/(.+/)?[^/]*_[0-9a-f]{7,}\.pf_(fragment|index|filter|meta)")
 _HASH_RE = re.compile(r"[._-](?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=[._-])")
 
 _TYPES = {
@@ -82,7 +85,10 @@ def content_type(path: str) -> str:
 
 
 def is_hashed(path: str) -> bool:
-    return _HASH_RE.search(PurePosixPath(path).name) is not None
+    return (
+        _INDEX_CHUNKS.fullmatch(path) is not None
+        or _HASH_RE.search(PurePosixPath(path).name) is not None
+    )
 
 
 def is_announcing(path: str) -> bool:
