@@ -23,7 +23,7 @@ from sitegen.render.glossary import GlossaryIndex, link_terms
 from sitegen.shared.errors import did_you_mean
 from sitegen.shared.slugs import slugify
 
-EMBED_KINDS = ("claim", "quote", "table", "valuations")
+EMBED_KINDS = ("claim", "quote", "table", "valuations", "exhibit")
 _EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
 # Markers for embeds in the HTML. markdown-it turns NUL in the input into U+FFFD,
 # so no text an editor writes can forge one.

@@ -29,7 +29,7 @@ def test_embeds_split_the_body_at_their_lines():
 def test_a_malformed_or_unknown_embed_is_a_problem_at_its_line():
     out = render("{{< poll favourite >}}\n\n{{< claim >}}\n\n{{< quote x\n", body_line=5)
     assert [(e.line, e.problem) for e in out.embeds] == [
-        (5, "unknown embed `poll`: use one of claim, quote, table, valuations"),
+        (5, "unknown embed `poll`: use one of claim, quote, table, valuations, exhibit"),
         (7, "`claim` needs an id: `{{< claim ID >}}`"),
         (9, "is not `{{< KIND ID >}}`"),
     ]
