@@ -25,7 +25,7 @@ from sitegen.read import config as site_config
 from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.folders import OUTPUT
 
-FEEDS = ("feed.xml", "atom.xml", "feed.json")
+FEEDS = ("feed.xml", "atom.xml", "feed.json", "docket.xml")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,10 @@ def _locked(
     except finished.NotDeployable as exc:
         say(f"error: {exc}; nothing was sent")
         return 1
-    local = s3.local_files(out_dir, listing.files)
+    # Hidden files are the build's own records (`pagefind/.sitegen-digest`): a site's
+    # static/ never publishes one (`statics`), so none is the site's.
+    public = [p for p in listing.files if not any(x.startswith(".") for x in p.split("/"))]
+    local = s3.local_files(out_dir, public)
     try:
         deployer = s3.Deployer(target, settings)
         plan = deployer.plan(local, deployer.remote())

@@ -14,8 +14,20 @@ from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
-from sitegen.model.content import Article, Case, Claim, Entry, Live, Page, Person, Quote, Term
+from sitegen.model.content import (
+    Article,
+    Case,
+    Claim,
+    Entry,
+    Live,
+    Page,
+    Person,
+    Quote,
+    Term,
+    Witness,
+)  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
 from sitegen.model.rendered import Embed, Rendered
@@ -31,10 +43,12 @@ class Tag:
     name: str  # as first written in the oldest article that uses it
 
 
-def compose(rendered: Rendered, items: dict[str, tuple], valuations: tuple = ()) -> list:
+def compose(
+    rendered: Rendered, items: dict[str, tuple], valuations: tuple = (), case: Case | None = None
+) -> list:
     """A body in order: ("html", text) pieces and the items placed among them, then
     every item not placed, each exactly once, before the footnotes. `items`: claims,
-    quotes and tables by kind ("claim", "quote", "table")."""
+    quotes and tables by kind ("claim", "quote", "table"); exhibits are `case`'s."""
     out: list[tuple[str, object]] = []
     placed: set[int] = set()
     for part in rendered.parts:
@@ -43,6 +57,9 @@ def compose(rendered: Rendered, items: dict[str, tuple], valuations: tuple = ())
         elif part.kind == "valuations":
             out.append(("valuations", valuations))
             placed.add(id(valuations))
+        elif part.kind == "exhibit":  # the case's, checked by `assemble`
+            assert case is not None and part.id is not None
+            out.append(("exhibit", find_exhibit(case, part.id)))
         else:
             item = next(i for i in items[part.kind] if i.id == part.id)
             out.append((part.kind, item))
@@ -65,6 +82,7 @@ class LiveEntry:
 
     entry: Entry
     rendered: Rendered
+    case: Case | None = None  # the live article's: its exhibits may be placed in entries
 
     @property
     def id(self) -> str:
@@ -84,7 +102,7 @@ class LiveEntry:
 
     def body(self) -> list[tuple[str, object]]:
         e = self.entry
-        return compose(self.rendered, {"claim": e.claims, "quote": e.quotes})
+        return compose(self.rendered, {"claim": e.claims, "quote": e.quotes}, (), self.case)
 
 
 @dataclass(frozen=True)
@@ -148,7 +166,7 @@ class Post:
         them, then every item not placed, each exactly once."""
         a = self.article
         items = {"claim": a.claims, "quote": a.quotes, "table": a.tables}
-        return compose(self.rendered, items, a.valuations)
+        return compose(self.rendered, items, a.valuations, self.case)
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,14 @@ class Said:
         if isinstance(self.item, Claim):
             return f"{self.post.url}#claim-{self.item.id}"
         return self.post.url
+
+
+@dataclass(frozen=True)
+class Testimony:
+    """A witness's turn on the stand in one case, for the witness's person page."""
+
+    case: Case
+    witness: Witness
 
 
 @dataclass(frozen=True)
@@ -245,6 +271,26 @@ class Site:
 
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
+
+    def testimony(self, slug: str) -> tuple[Testimony, ...]:
+        """Where the person `slug` is a witness, case by case (in case order)."""
+        return self._testimony.get(slug, ())
+
+    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Post, ...]]:
+        """The articles of a case that place each of its exhibits, newest first."""
+        found: dict[str, list[Post]] = defaultdict(list)
+        for post in self.case_posts(case_slug):
+            for ident in dict.fromkeys(e.id for e in post.rendered.embeds if e.kind == "exhibit"):
+                found[str(ident)].append(post)
+        return {ident: tuple(posts) for ident, posts in found.items()}
+
+    @cached_property
+    def _testimony(self) -> dict[str, tuple[Testimony, ...]]:
+        found: dict[str, list[Testimony]] = defaultdict(list)
+        for case in self.cases.values():
+            for witness in case.witnesses:
+                found[self.person(witness.person).slug].append(Testimony(case, witness))
+        return {slug: tuple(items) for slug, items in found.items()}
 
 
 @dataclass(frozen=True)
@@ -320,9 +366,12 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
+    _check_witnesses(inputs.cases, directory, diag)
     for case in inputs.cases:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
+        for witness in case.witnesses:
+            directory.resolve(witness.person, witness.line)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
@@ -331,7 +380,9 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         post = _post(
             article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
         )
-        posts.append(_with_entries(post, live, terms, directory, diag) if article.live else post)
+        if article.live:
+            post = _with_entries(post, live, terms, directory, cases, diag)
+        posts.append(post)
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -387,7 +438,8 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
-    _check_embeds(article.path, items, bool(article.valuations), rendered.embeds, diag)
+    where = (article.path, "article", article.case)
+    _check_embeds(where, items, bool(article.valuations), rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
     return Post(
         article=article,
@@ -403,7 +455,9 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
     )
 
 
-def _with_entries(post: Post, live, terms, directory: Directory, diag: Diagnostics) -> Post:
+def _with_entries(
+    post: Post, live, terms, directory: Directory, cases: dict[str, Case], diag: Diagnostics
+) -> Post:
     """A live post with its entries: their speakers and glossary terms join the post's."""
     speakers = dict(post.speakers)
     for entry, rendered in live:
@@ -415,10 +469,11 @@ def _with_entries(post: Post, live, terms, directory: Directory, diag: Diagnosti
                     diag.warning(entry.path, line, f"{kind}[{i}].by", message)
                 speakers[item.by] = directory.resolve(item.by, line)
         items = {"claim": entry.claims, "quote": entry.quotes, "table": ()}
-        _check_embeds(entry.path, items, False, rendered.embeds, diag, "entry")
+        where = (entry.path, "entry", post.article.case)
+        _check_embeds(where, items, False, rendered.embeds, cases, diag)
     used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
     sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
-    entries = tuple(LiveEntry(e, r) for e, r in live)
+    entries = tuple(LiveEntry(e, r, post.case) for e, r in live)
     return replace(post, speakers=speakers, terms=sidebar, entries=entries)
 
 
@@ -427,14 +482,16 @@ def _choices(known: dict) -> str:
 
 
 def _check_embeds(
-    path: str,
+    where: tuple[str, str, str | None],
     items: dict[str, tuple],
     valuations: bool,
     embeds: tuple[Embed, ...],
+    cases: dict[str, Case],
     diag: Diagnostics,
-    owner: str = "article",
 ) -> None:
-    """Every embed names an item of its own file (an article's or an entry's)."""
+    """Every embed names an item of its own file (an article's or an entry's), or an
+    exhibit of the article's case. `where`: (file, "article" or "entry", case slug)."""
+    path, owner, case = where
     ids = {kind: {i.id for i in pool if i.id} for kind, pool in items.items()}
     placed: dict[tuple[str, str | None], int] = {}
     for embed in embeds:
@@ -442,6 +499,13 @@ def _check_embeds(
             diag.error(path, embed.line, "embed", embed.problem)
             continue
         key = (embed.kind, embed.id)
+        if embed.kind == "exhibit":
+            # A reference to the case's record, not an item of the article: it may be
+            # placed as often as the text needs it.
+            problem = exhibit_problem(case, cases, str(embed.id))
+            if problem:
+                diag.error(path, embed.line, "embed", problem)
+            continue
         if embed.kind == "valuations":
             if not valuations:
                 diag.error(path, embed.line, "embed", f"the {owner} has no `valuations`")
@@ -473,3 +537,11 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                     line = case.lines.get(field, 1)
                     message = f"`{name}` is not in people.yaml; they get a page of their own"
                     diag.warning(case.path, line, field, message)
+
+
+def _check_witnesses(cases: tuple[Case, ...], directory: Directory, diag: Diagnostics) -> None:
+    for case in cases:
+        for i, witness in enumerate(case.witnesses):
+            if directory.find(witness.person) is None:
+                message = not_a_person(witness.person, directory, speaker=True)
+                diag.warning(case.path, witness.line, f"witnesses[{i}].person", message)

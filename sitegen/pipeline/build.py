@@ -40,7 +40,7 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import live, sources
-from sitegen.render import markdown, related, sitemaps
+from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
@@ -75,6 +75,8 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    # Each article's and page's links with their lines (`check` without writing only).
+    bodies: tuple[links.Body, ...] = ()
 
 
 _clock = timings.Clock()
@@ -120,7 +122,9 @@ def _build(options: Options) -> Result:
             stale.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        return Result(0, diag.warnings, seconds, listing, bodies=_bodies(planned.site))
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -211,6 +215,13 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
     )
+
+
+def _bodies(site: Site) -> tuple[links.Body, ...]:
+    """The links of every article and page body, with the page each is on."""
+    posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
+    return (*posts, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:

@@ -3,8 +3,9 @@
 `plan` compares the output folder with the bucket's listing: a file whose size and MD5
 match the object's is left alone. An object uploaded in parts has an ETag that is not
 its MD5 but the MD5 of its parts' MD5s (`…-N`): it is computed here from the file for
-the part sizes that give N parts (ours first), and failing those, the MD5 that every
-upload stores in the object's metadata (`x-amz-meta-md5`) is asked for.
+the part sizes that give N parts (ours first). Failing those, or where ETags are not
+MD5s at all (objects encrypted with KMS keys), the MD5 that every upload stores in the
+object's metadata (`x-amz-meta-md5`) is asked for, when the sizes are the same.
 
 `Deployer.run` then changes the bucket in an order in which a reader never follows a
 link to a file not there yet, nor finds a feed entry without its page:
@@ -276,14 +277,15 @@ class Deployer:
     def same(self, local: Local, remote: Remote) -> bool:
         if local.size != remote.size:
             return False
-        if "-" not in remote.etag:
-            return remote.etag == local.md5
-        whole, _, count = remote.etag.rpartition("-")
-        if not count.isdigit():
-            return False
-        for size in part_sizes(local.size, int(count), self.part_size):
-            if multipart_etag(local.file, size) == remote.etag:
-                return True
+        if remote.etag == local.md5:
+            return True
+        _, _, count = remote.etag.rpartition("-")
+        if count.isdigit():
+            for size in part_sizes(local.size, int(count), self.part_size):
+                if multipart_etag(local.file, size) == remote.etag:
+                    return True
+        # Parts of a size no tool here uses, or a bucket whose ETags are not MD5s at all
+        # (encrypted with KMS keys): the MD5 stored at upload tells, for one request.
         try:
             head = self.client.head_object(Bucket=self.target.bucket, Key=remote.key)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
@@ -293,11 +295,18 @@ class Deployer:
     def plan(self, local: dict[str, Local], remote: dict[str, Remote]) -> Plan:
         steps = []
         unchanged = 0
-        for path, file in local.items():
+
+        def compare(path: str) -> bool | None:
             there = remote.get(path)
-            if there is None:
+            return None if there is None else self.same(local[path], there)
+
+        # At once: a comparison may hash a large file or ask the bucket (`same`).
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            found = dict(zip(local, pool.map(compare, local), strict=True))
+        for path, same in found.items():
+            if same is None:
                 steps.append(Step(path, "new", order_of(path, new=True)))
-            elif not self.same(file, there):
+            elif not same:
                 steps.append(Step(path, "changed", order_of(path, new=False)))
             else:
                 unchanged += 1

@@ -26,16 +26,28 @@ YEAR = "public, max-age=31536000, immutable"
 MINUTE = "public, max-age=60"
 HOUR = "public, max-age=3600"
 
-# Files that announce new content: the home page, feeds, sitemaps and the live-update
-# file. They go up last (`deploy`) and are cached briefly.
+# Files that announce new content: the home page, feeds (a case's docket feed among
+# them), sitemaps and the live-update file. They go up last (`deploy`) and are cached
+# briefly.
 ANNOUNCING = frozenset(
-    ("feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "updates.json")
+    (
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "docket.xml",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "updates.json",
+    )
 )
 _SHORT_SUFFIXES = (".html", ".xml", ".json", ".txt")
 # A content hash in a name: 8 or more hex digits, at least one of them a letter and one
 # a digit, between separators (`app.3f9a1c2b.js`, `en_91c0ab3e5.pf_fragment`). The
 # letter keeps a date (`photo-20260115.jpg`) from passing for a hash: a name taken for
 # hashed when it is not would be cached for a year under changing bytes.
+# The search index (Pagefind) names its chunks by their content, with 7 hex digits
+# (`fragment/en_562dc3b.pf_fragment`): in its folder, these suffixes are hashed names.
+_INDEX_CHUNKS = re.compile(r"pagefind/(.+/)?[^/]*_[0-9a-f]{7,}\.pf_(fragment|index|filter|meta)")
 _HASH_RE = re.compile(r"[._-](?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=[._-])")
 
 _TYPES = {
@@ -57,6 +69,7 @@ _TYPES = {
 _NAMED_TYPES = {
     "feed.xml": "application/rss+xml",
     "atom.xml": "application/atom+xml",
+    "docket.xml": "application/atom+xml",
     "feed.json": "application/feed+json",
 }
 _TEXT_RE = re.compile(r"^(text/|application/(json|xml|javascript|manifest\+json)$|.*\+(xml|json)$)")
@@ -72,7 +85,10 @@ def content_type(path: str) -> str:
 
 
 def is_hashed(path: str) -> bool:
-    return _HASH_RE.search(PurePosixPath(path).name) is not None
+    return (
+        _INDEX_CHUNKS.fullmatch(path) is not None
+        or _HASH_RE.search(PurePosixPath(path).name) is not None
+    )
 
 
 def is_announcing(path: str) -> bool:

@@ -204,3 +204,29 @@ def test_the_page_links_its_own_feeds(run):
     page = run.page(LIVE_URL + "index.html")
     for name in ("feed.xml", "atom.xml", "feed.json"):
         assert f'href="/trial/{LIVE_URL}{name}"' in page
+
+
+def test_an_entry_places_an_exhibit_of_the_live_articles_case(site, build):
+    case = site / "content/cases/musk-v-openai.yaml"
+    case.write_text(
+        case.read_text() + "exhibits:\n  - id: PX-14\n    title: Email from Sam Altman, 2017\n"
+        "    party: plaintiff\n    admitted: 2026-05-01\n",
+        encoding="utf-8",
+    )
+    (site / entry_path("exhibit")).write_text(
+        entry("11:30", "Counsel shows the jury an email.\n\n{{< exhibit PX-14 >}}\n")
+    )
+    (site / entry_path("typo")).write_text(entry("11:40", "{{< exhibit PX-41 >}}\n"))
+    run = build(site)
+    assert run.code == 1
+    [problem] = [p for p in run.problems if "typo.md" in p]
+    assert problem.startswith("content/articles/2026/05/day-6/typo.md:4: error: embed:")
+    assert "PX-41" in problem
+    (site / entry_path("typo")).unlink()
+    run = build(site)
+    assert run.code == 0, run.stderr
+    doc = lxml_html.fromstring(run.page(LIVE_URL + "index.html"))
+    card = doc.get_element_by_id("exhibit").find_class("exhibit-card")[0]
+    assert "Email from Sam Altman, 2017" in card.text_content()
+    update = json.loads(run.page(LIVE_URL + "updates.json"))["entries"][0]
+    assert update["id"] == "exhibit" and "exhibit-card" in update["html"]

@@ -143,6 +143,11 @@ def test_cache_control_by_pattern():
     assert headers.cache_control("images/photo-20260115.jpg") == hour  # a date, not a hash
     assert headers.cache_control("images/photo.3f9a1c2b.800w.jpg") == year
     assert headers.cache_control("pagefind/index/en_91c0ab3e5.pf_index") == year
+    assert headers.cache_control("pagefind/fragment/en_562dc3b.pf_fragment") == year
+    assert headers.cache_control("pagefind/pagefind.en_956ee3a4b1.pf_meta") == year
+    assert headers.cache_control("pagefind/pagefind.js") == hour
+    assert headers.cache_control("pagefind/pagefind-entry.json") == minute
+    assert headers.cache_control("images/decade1.jpg") == hour
     rules = (("images/*", "public, max-age=86400"), ("*.html", "no-cache"))
     assert headers.cache_control("images/photo.3f9a1c2b.jpg", rules) == "public, max-age=86400"
     assert headers.cache_control("index.html", rules) == "no-cache"
