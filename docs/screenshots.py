@@ -1,8 +1,9 @@
 """Screenshots of the built-in theme, for reviewing how it looks.
 
-Builds the example site to a temporary folder, serves it on 127.0.0.1 under the site's base
-path and writes full-page PNGs of the home page, an article and the case page, at phone (390px) and desktop
-(1280px) widths, in light and dark mode, into docs/screenshots/ (git-ignored):
+Builds the example site to a temporary folder, serves it on 127.0.0.1 under the site's
+base path and writes full-page PNGs of the home page, an article and the case page, at
+phone (390px) and desktop (1280px) widths, in light and dark mode, into docs/screenshots/
+(git-ignored):
 
     python3 docs/screenshots.py [--out docs/screenshots]
 
