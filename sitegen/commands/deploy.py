@@ -25,7 +25,7 @@ from sitegen.read import config as site_config
 from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.folders import OUTPUT
 
-FEEDS = ("feed.xml", "atom.xml", "feed.json")
+FEEDS = ("feed.xml", "atom.xml", "feed.json", "docket.xml")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """The build pipeline, top to bottom, and nothing else.
 
 A build is incremental unless told otherwise (`clean`): it reuses parsed files and
-rendered bodies from the site's cache folder (`parsed`), re-renders only outputs whose
-recorded inputs changed (`incremental`, `track`), writes only files whose bytes
-changed and removes outputs nothing produces any more (`output`). When no input file
+rendered bodies from the site's cache folder (`incremental.parse_cache`), re-renders only
+outputs whose recorded inputs changed (`incremental.stale`, `incremental.track`), writes
+only files whose bytes changed and removes outputs nothing produces any more
+(`publish.output`). When no input file
 changed at all, it stops after comparing stamps (`state.unchanged`). The result is the
 same, byte for byte, as a clean build: that is what the tests hold it to.
 """
@@ -40,11 +41,11 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import sources
-from sitegen.render import markdown, related, sitemaps
+from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
-from sitegen.shared import cachefile, parallel, timings
+from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
@@ -75,6 +76,8 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    # Each article's and page's links with their lines (`check` without writing only).
+    bodies: tuple[links.Body, ...] = ()
 
 
 _clock = timings.Clock()
@@ -120,7 +123,9 @@ def _build(options: Options) -> Result:
             stale.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        return Result(0, diag.warnings, seconds, listing, bodies=_bodies(planned.site))
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -211,6 +216,13 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
     )
+
+
+def _bodies(site: Site) -> tuple[links.Body, ...]:
+    """The links of every article and page body, with the page each is on."""
+    posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
+    return (*posts, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
@@ -333,7 +345,7 @@ def _write(
     ch = stale.changes(site, env, before, planned.known, posts)
     _clock("changes")
     old = before.outputs if before is not None else {}
-    on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
+    on_disk = {o.path: files.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale_outputs = [
         i
         for i, o in enumerate(outputs)

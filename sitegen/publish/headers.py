@@ -26,10 +26,19 @@ YEAR = "public, max-age=31536000, immutable"
 MINUTE = "public, max-age=60"
 HOUR = "public, max-age=3600"
 
-# Files that announce new content: the home page, feeds, sitemaps and the live-update
-# file. They go up last (`deploy`) and are cached briefly.
+# Files that announce new content: the home page, feeds (a case's docket feed among
+# them), sitemaps and the live-update file. They go up last (`deploy`) and are cached
+# briefly.
 ANNOUNCING = frozenset(
-    ("feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "updates.json")
+    (
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "docket.xml",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "updates.json",
+    )
 )
 _SHORT_SUFFIXES = (".html", ".xml", ".json", ".txt")
 # A content hash in a name: 8 or more hex digits, at least one of them a letter and one
@@ -60,6 +69,7 @@ _TYPES = {
 _NAMED_TYPES = {
     "feed.xml": "application/rss+xml",
     "atom.xml": "application/atom+xml",
+    "docket.xml": "application/atom+xml",
     "feed.json": "application/feed+json",
 }
 _TEXT_RE = re.compile(r"^(text/|application/(json|xml|javascript|manifest\+json)$|.*\+(xml|json)$)")
