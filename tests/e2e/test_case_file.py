@@ -470,6 +470,30 @@ def test_editing_the_case_record_then_rebuilding_equals_a_clean_build(site, buil
     assert "3 of 3" in got["cases/musk-v-openai/index.html"].decode()
 
 
+def test_removing_the_record_then_rebuilding_equals_a_clean_build(site, build, tmp_path):
+    """The docket feed goes, and so do the testimony of witnesses and the page of one
+    who was only a witness."""
+    case = site / "content/cases/musk-v-openai.yaml"
+    case.write_text(case.read_text() + "  - person: Shivon Zilis\n")
+    out = tmp_path / "out"
+    assert build(site, "--no-search", out=out).code == 0
+    assert (out / "people/shivon-zilis/index.html").is_file()
+    story = site / "content/articles/testimony.md"
+    story.write_text(
+        story.read_text().replace("{{< exhibit PX-14 >}}", "").replace("{{< exhibit DX-203 >}}", "")
+    )
+    case.write_text(CASE.split("docket:")[0])
+    assert build(site, "--no-search", out=out).code == 0
+    clean = tmp_path / "clean"
+    assert build(site, "--no-search", "--clean", out=clean).code == 0
+    got, expected = _files(out), _files(clean)
+    assert sorted(got) == sorted(expected)
+    assert [p for p in got if got[p] != expected[p]] == []
+    assert "cases/musk-v-openai/docket.xml" not in got
+    assert "people/shivon-zilis/index.html" not in got
+    assert "testimony-heading" not in got["people/elon-musk/index.html"].decode()
+
+
 # -- Valid HTML, accessible, usable on a phone ----------------------------------------
 
 
