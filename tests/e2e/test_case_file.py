@@ -12,7 +12,17 @@ import pytest
 from lxml import html as lxml_html
 
 from sitegen.publish.headers import content_type, is_announcing
-from tests.support import article, axe_violations, broken_links, run_vnu, serve_folder
+from tests.support import (
+    LIVE_URL,
+    article,
+    axe_violations,
+    broken_links,
+    entry,
+    entry_path,
+    live_site,
+    run_vnu,
+    serve_folder,
+)
 
 PEOPLE = """\
 - name: Elon Musk
@@ -368,6 +378,27 @@ def test_an_exhibit_card_is_in_the_feeds_with_absolute_links(built):
     content = feed.entries[0].content[0].value
     assert "Email from Sam Altman to Elon Musk" in content
     assert 'href="https://example.org/trial/cases/musk-v-openai/#exhibit-px-14"' in content
+
+
+def test_an_exhibit_placed_in_a_live_entry_is_cited_at_that_entry(make_site, build):
+    files = live_site()
+    files["content/cases/musk-v-openai.yaml"] += (
+        "exhibits:\n  - {id: PX-14, title: Email from Sam Altman, party: plaintiff}\n"
+    )
+    files[entry_path("email")] = entry(
+        "11:30", "Counsel shows an email.\n\n{{< exhibit PX-14 >}}\n"
+    )
+    files[entry_path("again")] = entry("11:45", "{{< exhibit PX-14 >}}\n")
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    page = tree(run, "cases/musk-v-openai/index.html")
+    cited = page.xpath("//li[@id='exhibit-px-14']/p[@class='exhibit-cited']/a")
+    # Once per article, at the first entry that places it.
+    assert [a.get("href") for a in cited] == [f"/trial/{LIVE_URL}#email"]
+    live = tree(run, LIVE_URL + "index.html")
+    assert live.xpath("//*[@id='email']//article[@class='exhibit-card']/@aria-label") == [
+        "Exhibit PX-14"
+    ]
 
 
 # -- The docket feed ------------------------------------------------------------------
