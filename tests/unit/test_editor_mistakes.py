@@ -293,9 +293,7 @@ def test_site_paths_in_raw_html_are_published_under_the_base_path(make_site, bui
     assert '<img src="/trial/img/chart.png" alt="A chart">' in page
 
 
-def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
-    make_site, check
-):
+def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(make_site, check):
     body = 'First line\nthen <a href="/abut/">about us</a>.\n'
     site = make_site(
         {
@@ -310,4 +308,22 @@ def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
     assert problems(lines) == [
         "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
         "(did you mean `/trial/about/`?)"
+    ]
+
+
+def test_a_case_party_near_a_listed_person_is_suggested(make_site, check):
+    case = "title: X v. Y\nparties:\n  plaintiffs: [corvid-lab]\n"
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra="case: x-v-y\n"),
+            "content/cases/x-v-y.yaml": case,
+            "content/people.yaml": PEOPLE,
+        }
+    )
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml:3: warning: parties.plaintiffs[0]: `corvid-lab` is not in "
+        "people.yaml (did you mean `corvid-labs`?); they get a page of their own"
     ]
