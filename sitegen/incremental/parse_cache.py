@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.incremental.digest import digest
-from sitegen.incremental.state import Stamp, code_version, file_sha256, stamp, stamp_trusted
+from sitegen.incremental.state import code_version, file_sha256, stamp_trusted
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article
 from sitegen.read import content
@@ -32,6 +32,7 @@ from sitegen.render import markdown
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.shared import cachefile, parallel
 from sitegen.shared.errors import Diagnostics, Problem
+from sitegen.shared.files import Stamp, stamp
 from sitegen.shared.packing import unpack
 
 SHARDS = 32

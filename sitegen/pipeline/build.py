@@ -1,9 +1,10 @@
 """The build pipeline, top to bottom, and nothing else.
 
 A build is incremental unless told otherwise (`clean`): it reuses parsed files and
-rendered bodies from the site's cache folder (`parsed`), re-renders only outputs whose
-recorded inputs changed (`incremental`, `track`), writes only files whose bytes
-changed and removes outputs nothing produces any more (`output`). When no input file
+rendered bodies from the site's cache folder (`incremental.parse_cache`), re-renders only
+outputs whose recorded inputs changed (`incremental.stale`, `incremental.track`), writes
+only files whose bytes changed and removes outputs nothing produces any more
+(`publish.output`). When no input file
 changed at all, it stops after comparing stamps (`state.unchanged`). The result is the
 same, byte for byte, as a clean build: that is what the tests hold it to.
 """
@@ -44,7 +45,7 @@ from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
-from sitegen.shared import cachefile, parallel, timings
+from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
@@ -364,7 +365,7 @@ def _write(
     ch = stale.changes(site, env, before, planned.known, posts)
     _clock("changes")
     old = before.outputs if before is not None else {}
-    on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
+    on_disk = {o.path: files.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale_outputs = [
         i
         for i, o in enumerate(outputs)
