@@ -26,7 +26,7 @@ from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
-from sitegen.model.site import Inputs, Site, assemble, is_published
+from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
@@ -40,7 +40,7 @@ from sitegen.publish.output import (
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
-from sitegen.read import sources
+from sitegen.read import live, sources
 from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
@@ -263,11 +263,19 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     found = sources.discover(site_dir, refused)
     loaded, entries = parse_cache.load(found, config, diag, store, jobs)
     _clock("sources read")
+    article_files = [s.path for s in found if s.kind == "article"]
+    lives = live.join(loaded.articles, loaded.entries, config, diag, article_files)
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
+    shown = {}  # live article -> (terms its text links, its published entries in page order)
+    for a in published:
+        if a.live is not None:
+            due = tuple(e for e in lives.get(a.path, ()) if live.is_due(e, now, options.future))
+            shown[a.path] = (bodies[a.path].terms, page_order(due))
+    live_bodies = parse_cache.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
     # Case files with errors, slug -> path: articles naming them are not checked.
     unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
@@ -290,6 +298,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        entries=live_bodies,
     )
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
@@ -334,6 +343,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     if not options.future:
         later = [a for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
         due = [a.date for a in later]
+        # A scheduled entry of a published live article comes due too.
+        due += [e.time for path in shown for e in lives.get(path, ()) if e.time > now]
         scheduled = sorted((a.path, a.date.astimezone(config.zone)) for a in later)
         scheduled.sort(key=lambda item: item[1])
     window = sitemaps.NEWS_WINDOW
