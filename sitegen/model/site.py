@@ -554,7 +554,7 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                 if directory.find(name) is None:
                     field = f"parties.{role}[{i}]"
                     line = case.lines.get(field, 1)
-                    message = f"`{name}` is not in people.yaml; they get a page of their own"
+                    message = not_a_person(name, directory, speaker=True)
                     diag.warning(case.path, line, field, message)
 
 
