@@ -71,8 +71,10 @@ def _stamp(file: Path) -> tuple[Stamp, int]:
 
 
 def uses(
-    articles: Sequence[tuple[Article, Rendered]], pages: Sequence[tuple[str, Rendered]]
+    articles: Sequence[tuple[Article, Rendered]], texts: Sequence[tuple[str, Rendered]]
 ) -> list[Use]:
+    """Every image shown: articles' lead images, `images` and Markdown images, and the
+    Markdown images of other texts (pages, live entries), by file."""
     found = []
     for article, rendered in articles:
         if article.image is not None:
@@ -81,7 +83,7 @@ def uses(
         for i, ref in enumerate(article.images):
             found.append(Use(article.path, f"images[{i}].src", ref))
         found.extend(_body_uses(article.path, rendered))
-    for path, rendered in pages:
+    for path, rendered in texts:
         found.extend(_body_uses(path, rendered))
     return found
 
