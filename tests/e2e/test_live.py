@@ -230,3 +230,12 @@ def test_an_entry_places_an_exhibit_of_the_live_articles_case(site, build):
     assert "Email from Sam Altman, 2017" in card.text_content()
     update = json.loads(run.page(LIVE_URL + "updates.json"))["entries"][0]
     assert update["id"] == "exhibit" and "exhibit-card" in update["html"]
+
+
+def test_headings_in_two_entries_are_two_anchors(site, build):
+    for name, time in (("a", "12:00"), ("b", "12:30")):
+        (site / entry_path(name)).write_text(entry(time, "## Background\n\nText.\n"))
+    run = build(site)
+    assert run.code == 0, run.stderr
+    page = run.page(LIVE_URL + "index.html")
+    assert 'id="a--background"' in page and 'id="b--background"' in page
