@@ -39,6 +39,7 @@ class SiteConfig:
     per_page: int = 10
     related: RelatedSettings = RelatedSettings()
     raw_html: bool = True  # editors may write raw HTML in bodies; False escapes it
+    corrections_policy: str | None = None  # the slug of the page the footer links as such
 
     @property
     def zone(self) -> ZoneInfo:

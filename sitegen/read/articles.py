@@ -20,6 +20,7 @@ from sitegen.read.items import (
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.folders import reserved
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
 
@@ -102,7 +103,7 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
 def _lines(fm: Map) -> dict[str, int]:
     """Lines of each field and of each list item, for errors found after parsing."""
     lines = {key: line for key, (line, _) in fm.entries.items()}
-    for key in ("people", "glossary", "tags"):
+    for key in ("people", "glossary", "tags", "authors"):
         node = get(fm, key)
         if isinstance(node, Seq):
             lines.update({f"{key}[{i}]": item.line for i, item in enumerate(node.items)})
@@ -126,6 +127,8 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     title = reader.text(get(fm, "title"), "title", required=True)
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
+    if why := reserved(slug):
+        reader.error(fm.line_of("slug"), "slug", why)
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None

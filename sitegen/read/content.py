@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Case, Page, Person, Term
+from sitegen.model.content import Article, Author, Case, Page, Person, Term
 from sitegen.read.articles import read_article, read_page
-from sitegen.read.data import read_case, read_glossary, read_people
+from sitegen.read.data import read_authors, read_case, read_glossary, read_people
 from sitegen.read.sources import SourceFile
 from sitegen.shared.errors import Diagnostics
 
@@ -19,6 +19,7 @@ class Content:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    authors: tuple[Author, ...] = ()
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
@@ -26,6 +27,7 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
     articles, pages, cases = [], [], []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
+    authors: tuple[Author, ...] = ()
     for source in sources:
         if source.kind == "article":
             article = read_article(source, config, diag)
@@ -39,8 +41,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             glossary = read_glossary(source, diag)
         elif source.kind == "people":
             people = read_people(source, diag)
+        elif source.kind == "authors":
+            authors = read_authors(source, diag)
         elif source.kind == "case":
             case = read_case(source, diag)
             if case:
                 cases.append(case)
-    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases))
+    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases), authors)

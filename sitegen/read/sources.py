@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["article", "page", "glossary", "people", "case"]
+Kind = Literal["article", "page", "glossary", "people", "authors", "case"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ def discover(site_dir: Path) -> list[SourceFile]:
         add(file, "page")
     add(content / "glossary.yaml", "glossary")
     add(content / "people.yaml", "people")
+    add(content / "authors.yaml", "authors")
     for file in sorted((content / "cases").glob("*.yaml")):
         add(file, "case")
     return found

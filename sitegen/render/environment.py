@@ -83,5 +83,6 @@ def environment(site_dir: Path | None) -> Environment:
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,
+        profile_page=structured.profile_page,
     )
     return env
