@@ -300,7 +300,7 @@ def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
     """An author's photo given as a path must be a file the site publishes (in static/).
     Checked on every build, not when authors.yaml is read: the file may come or go."""
     static = (site_dir / STATIC).resolve()
-    for i, author in enumerate(authors):
+    for author in authors:
         image = author.image
         if image is None or image.src.startswith(("http://", "https://")):
             continue
@@ -308,7 +308,7 @@ def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
         file = (static / relative).resolve()
         if not file.is_relative_to(static) or not file.is_file():
             message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
-            diag.error(f"{CONTENT}/authors.yaml", image.line, f"[{i}].image", message)
+            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
 
 
 def _write(
