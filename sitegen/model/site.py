@@ -14,6 +14,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from sitegen.model.authors import AuthorDirectory
+from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import (
     MONTHS,
@@ -26,6 +27,7 @@ from sitegen.model.content import (
     Quote,
     Term,
     Update,
+    Witness,
 )
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
@@ -73,6 +75,9 @@ class Post:
         a = self.article
         if embed.kind == "valuations":
             return ("valuations", a.valuations)
+        if embed.kind == "exhibit":  # the case's, checked by `assemble`
+            assert self.case is not None and embed.id is not None
+            return ("exhibit", find_exhibit(self.case, embed.id))
         pool = {"claim": a.claims, "quote": a.quotes, "table": a.tables}[embed.kind]
         return (embed.kind, next(i for i in pool if i.id == embed.id))
 
@@ -149,6 +154,14 @@ class Month:
     def path(self) -> str:
         """Its page, relative to the site: archive/2026/05/."""
         return f"archive/{self.year:04d}/{self.month:02d}/"
+
+
+@dataclass(frozen=True)
+class Testimony:
+    """A witness's turn on the stand in one case, for the witness's person page."""
+
+    case: Case
+    witness: Witness
 
 
 @dataclass(frozen=True)
@@ -256,6 +269,26 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def testimony(self, slug: str) -> tuple[Testimony, ...]:
+        """Where the person `slug` is a witness, case by case (in case order)."""
+        return self._testimony.get(slug, ())
+
+    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Post, ...]]:
+        """The articles of a case that place each of its exhibits, newest first."""
+        found: dict[str, list[Post]] = defaultdict(list)
+        for post in self.case_posts(case_slug):
+            for ident in dict.fromkeys(e.id for e in post.rendered.embeds if e.kind == "exhibit"):
+                found[str(ident)].append(post)
+        return {ident: tuple(posts) for ident, posts in found.items()}
+
+    @cached_property
+    def _testimony(self) -> dict[str, tuple[Testimony, ...]]:
+        found: dict[str, list[Testimony]] = defaultdict(list)
+        for case in self.cases.values():
+            for witness in case.witnesses:
+                found[self.person(witness.person).slug].append(Testimony(case, witness))
+        return {slug: tuple(items) for slug, items in found.items()}
+
 
 @dataclass(frozen=True)
 class _Index:
@@ -342,9 +375,12 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
+    _check_witnesses(inputs.cases, directory, diag)
     for case in inputs.cases:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
+        for witness in case.witnesses:
+            directory.resolve(witness.person, witness.line)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
@@ -424,7 +460,7 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
         if slug not in terms:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
-    _check_embeds(article, rendered.embeds, diag)
+    _check_embeds(article, rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
     return Post(
         article=article,
@@ -440,7 +476,9 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
     )
 
 
-def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics) -> None:
+def _check_embeds(
+    article: Article, embeds: tuple[Embed, ...], cases: dict[str, Case], diag: Diagnostics
+) -> None:
     ids = {
         "claim": {c.id for c in article.claims},
         "quote": {q.id for q in article.quotes if q.id},
@@ -452,6 +490,13 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
             diag.error(article.path, embed.line, "embed", embed.problem)
             continue
         key = (embed.kind, embed.id)
+        if embed.kind == "exhibit":
+            # A reference to the case's record, not an item of the article: it may be
+            # placed as often as the text needs it.
+            problem = exhibit_problem(article.case, cases, str(embed.id))
+            if problem:
+                diag.error(article.path, embed.line, "embed", problem)
+            continue
         if embed.kind == "valuations":
             if not article.valuations:
                 diag.error(article.path, embed.line, "embed", "the article has no `valuations`")
@@ -483,3 +528,11 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                     line = case.lines.get(field, 1)
                     message = f"`{name}` is not in people.yaml; they get a page of their own"
                     diag.warning(case.path, line, field, message)
+
+
+def _check_witnesses(cases: tuple[Case, ...], directory: Directory, diag: Diagnostics) -> None:
+    for case in cases:
+        for i, witness in enumerate(case.witnesses):
+            if directory.find(witness.person) is None:
+                message = not_a_person(witness.person, directory, speaker=True)
+                diag.warning(case.path, witness.line, f"witnesses[{i}].person", message)

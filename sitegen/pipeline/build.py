@@ -26,7 +26,7 @@ from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
-from sitegen.publish import lock, search
+from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
     Patch,
@@ -40,7 +40,7 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import sources
-from sitegen.render import markdown, related, sitemaps
+from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
@@ -75,6 +75,8 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    # Each article's and page's links with their lines (`check` without writing only).
+    bodies: tuple[links.Body, ...] = ()
 
 
 _clock = timings.Clock()
@@ -120,7 +122,9 @@ def _build(options: Options) -> Result:
             stale.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        return Result(0, diag.warnings, seconds, listing, bodies=_bodies(planned.site))
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -157,6 +161,8 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
     wall_ns = time.time_ns()
     _clock.__init__()
+    # Until this build finishes, the output folder is not one to deploy (`finished`).
+    finished.begin(site_dir, out_dir)
     inputs = build_state.input_stamps(site_dir)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
@@ -165,6 +171,7 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     ):
         assert summary is not None
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
+        finished.finish(site_dir, out_dir, None)
         _clock("nothing changed")
         return Result(0, list(summary.problems), time.perf_counter() - started, listing)
     # Files saved within the clock's resolution of now: a stamp cannot tell two
@@ -192,6 +199,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     result_state.hashes = hashes
     build_state.save(site_dir, result_state)
     _clock("state saved")
+    files = {p: r.stamp for p, r in result_state.outputs.items()}
+    files.update(finished.stamps(out_dir, (), result_state.extra))
+    listing = finished.Listing(str(out_dir.resolve()), options.drafts, options.future, files)
+    finished.finish(site_dir, out_dir, listing)
+    _clock("listing saved")
     # Kept until the next build: freeing a large site object by object takes seconds,
     # which the command line skips by ending the process (see `cli.entry`).
     _RETAINED[:] = [planned, result_state]
@@ -203,6 +215,13 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
     )
+
+
+def _bodies(site: Site) -> tuple[links.Body, ...]:
+    """The links of every article and page body, with the page each is on."""
+    posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
+    return (*posts, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:

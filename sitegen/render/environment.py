@@ -36,6 +36,19 @@ STATUS_HELP = {
     "unverified": "not yet checked",
 }
 
+# Who offered an exhibit, and who called a witness, as a reader says it.
+EXHIBIT_PARTY_LABELS = {
+    "plaintiff": "Plaintiff’s exhibit",
+    "defendant": "Defendant’s exhibit",
+    "joint": "Joint exhibit",
+    "court": "Court exhibit",
+}
+CALLED_BY_LABELS = {
+    "plaintiff": "Called by the plaintiff",
+    "defendant": "Called by the defense",
+    "court": "Called by the court",
+}
+
 
 def json_ld(value: object) -> Markup:
     """JSON for a <script> element: `<`, `>` and `&` escaped so no value can close it."""
@@ -98,6 +111,8 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         STATUS_LABELS=STATUS_LABELS,
         STATUS_HELP=STATUS_HELP,
         CLAIM_STATUSES=CLAIM_STATUSES,
+        EXHIBIT_PARTY_LABELS=EXHIBIT_PARTY_LABELS,
+        CALLED_BY_LABELS=CALLED_BY_LABELS,
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,

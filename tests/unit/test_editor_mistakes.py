@@ -240,7 +240,7 @@ def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
         "content/articles/a.md:16: error: embed: no claim with id `login` in this article's "
         "`claims` (did you mean `log-in`?)",
         "content/articles/a.md:18: error: embed: unknown embed `qoute`: use one of claim, "
-        "quote, table, valuations (did you mean `quote`?)",
+        "quote, table, valuations, exhibit (did you mean `quote`?)",
         "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
         "(did you mean `fair-use`?)",
     ]
@@ -270,4 +270,44 @@ def test_placeholders_left_by_new_are_warnings_once_the_draft_is_published(make_
         "write one or two sentences that say what the article is about",
         f"{rel}:13: error: the text is still the placeholder that `sitegen new` wrote: "
         "write the article",
+    ]
+
+
+# 1. Site paths in raw HTML
+
+
+def test_site_paths_in_raw_html_are_published_under_the_base_path(make_site, build):
+    body = 'See <a href="/about/">about us</a>.\n\n<img src="/img/chart.png" alt="A chart">\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+            "static/img/chart.png": "png",
+        }
+    )
+
+    run = build(site)
+
+    page = run.page("news/a-story/index.html")
+    assert '<a href="/trial/about/">about us</a>' in page
+    assert '<img src="/trial/img/chart.png" alt="A chart">' in page
+
+
+def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
+    make_site, check
+):
+    body = 'First line\nthen <a href="/abut/">about us</a>.\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+        }
+    )
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
+        "(did you mean `/trial/about/`?)"
     ]
