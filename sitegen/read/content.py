@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Author, Case, Page, Person, Term
+from sitegen.model.content import Article, Author, Case, Entry, Page, Person, Term
 from sitegen.model.references import Reference
 from sitegen.read.articles import read_article, read_page
 from sitegen.read.data import read_authors, read_case, read_glossary, read_people
+from sitegen.read.live import read_entry
 from sitegen.read.sources import SourceFile
 from sitegen.shared.errors import Diagnostics
 
@@ -23,12 +24,13 @@ class Content:
     # What articles that could not be read refer to, so those names are still checked.
     references: tuple[Reference, ...] = ()
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
+    entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
     authors: tuple[Author, ...] = ()
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
     """Parse every file; a file with errors is reported and left out, never half-read."""
-    articles, pages, cases = [], [], []
+    articles, pages, cases, entries = [], [], [], []
     references: list[Reference] = []
     unreadable: list[str] = []
     glossary: tuple[Term, ...] = ()
@@ -39,6 +41,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             article = read_article(source, config, diag, references)
             if article:
                 articles.append(article)
+        elif source.kind == "entry":
+            entry = read_entry(source, config, diag)
+            if entry:
+                entries.append(entry)
         elif source.kind == "page":
             page = read_page(source, diag)
             if page:
@@ -63,5 +69,6 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
         tuple(cases),
         tuple(references),
         tuple(unreadable),
+        tuple(entries),
         authors,
     )

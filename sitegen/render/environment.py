@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from sitegen.model import amounts
 from sitegen.model.content import CLAIM_STATUSES, MONTHS
-from sitegen.render import charts, structured
+from sitegen.render import charts, live, structured, times
 from sitegen.render.markdown import inline as markdown_inline
 
 # A badge shows the status as a word, never as colour alone.
@@ -101,6 +101,8 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         jsonld=json_ld,
         iso=iso,
         human_date=human_date,
+        clock=times.clock,
+        moment_text=times.moment_text,
         human_time=human_time,
         inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
         money=lambda low, high, currency="USD": amounts.format_range(
@@ -117,5 +119,7 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,
         profile_page=structured.profile_page,
+        live_blog_posting=structured.live_blog_posting,
+        page_version=live.page_version,
     )
     return env
