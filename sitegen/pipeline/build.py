@@ -221,8 +221,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
 def _bodies(site: Site) -> tuple[links.Body, ...]:
     """The links of every article and page body, with the page each is on."""
     posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    entries = (
+        links.Body(e.entry.path, p.url, e.rendered.links) for p in site.posts for e in p.entries
+    )
     pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
-    return (*posts, *pages)
+    return (*posts, *entries, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
