@@ -230,6 +230,19 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """An article that places an exhibit; `entry`: the live entry that does, if not its
+    text (the entry's anchor on the page)."""
+
+    post: Post
+    entry: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.post.url + (f"#{self.entry}" if self.entry else "")
+
+
+@dataclass(frozen=True)
 class Testimony:
     """A witness's turn on the stand in one case, for the witness's person page."""
 
@@ -346,13 +359,19 @@ class Site:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
 
-    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Post, ...]]:
-        """The articles of a case that place each of its exhibits, newest first."""
-        found: dict[str, list[Post]] = defaultdict(list)
+    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Citation, ...]]:
+        """The articles of a case that place each of its exhibits, newest first, each
+        once: at its text when that places it, else at the first live entry that does."""
+        found: dict[str, dict[str, Citation]] = defaultdict(dict)
         for post in self.case_posts(case_slug):
-            for ident in dict.fromkeys(e.id for e in post.rendered.embeds if e.kind == "exhibit"):
-                found[str(ident)].append(post)
-        return {ident: tuple(posts) for ident, posts in found.items()}
+            for e in post.rendered.embeds:
+                if e.kind == "exhibit":
+                    found[str(e.id)].setdefault(post.url, Citation(post))
+            for entry in sorted(post.entries, key=lambda e: (e.time, e.id)):
+                for e in entry.rendered.embeds:
+                    if e.kind == "exhibit":
+                        found[str(e.id)].setdefault(post.url, Citation(post, entry.id))
+        return {ident: tuple(by_post.values()) for ident, by_post in found.items()}
 
     @cached_property
     def _testimony(self) -> dict[str, tuple[Testimony, ...]]:
@@ -643,7 +662,7 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                 if directory.find(name) is None:
                     field = f"parties.{role}[{i}]"
                     line = case.lines.get(field, 1)
-                    message = f"`{name}` is not in people.yaml; they get a page of their own"
+                    message = not_a_person(name, directory, speaker=True)
                     diag.warning(case.path, line, field, message)
 
 
