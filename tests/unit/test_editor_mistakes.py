@@ -309,3 +309,59 @@ def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
         "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
         "(did you mean `/trial/about/`?)"
     ]
+
+
+def test_a_case_party_near_a_listed_person_is_suggested(make_site, check):
+    case = "title: X v. Y\nparties:\n  plaintiffs: [corvid-lab]\n"
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra="case: x-v-y\n"),
+            "content/cases/x-v-y.yaml": case,
+            "content/people.yaml": PEOPLE,
+        }
+    )
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml:3: warning: parties.plaintiffs[0]: `corvid-lab` is not in "
+        "people.yaml (did you mean `corvid-labs`?); they get a page of their own"
+    ]
+
+
+# 7. Scheduled articles are named, not silently left out
+
+
+SCHEDULED = "content/articles/later.md"
+# SOURCE_DATE_EPOCH is 2026-09-21 07:13 in Los Angeles: this one is due later today.
+LATER_TODAY = article(title="Verdict", date="2026-09-21T17:00:00-07:00")
+NOTE = f"1 article scheduled until 2026-09-21 17:00 PDT: {SCHEDULED} (--future shows it now)"
+
+
+def test_build_says_which_article_is_scheduled_and_until_when(make_site, build):
+    site = make_site({"content/articles/a.md": article(), SCHEDULED: LATER_TODAY})
+
+    run = build(site)
+
+    assert run.code == 0
+    assert NOTE in run.stderr.splitlines()
+    again = build(site)  # nothing changed: said again all the same
+    assert NOTE in again.stderr.splitlines()
+    assert NOTE not in build(site, "--future").stderr
+
+
+def test_check_says_which_articles_are_scheduled(make_site, check):
+    files = {"content/articles/a.md": article(), SCHEDULED: LATER_TODAY}
+    for n in range(3):
+        files[f"content/articles/z{n}.md"] = article(title=f"Z{n}", date=f"2026-10-0{n + 1}")
+    site = make_site(files)
+
+    code, lines = check(site)
+
+    assert code == 0
+    assert (
+        f"4 articles scheduled: {SCHEDULED} until 2026-09-21 17:00 PDT, "
+        "content/articles/z0.md until 2026-10-01 00:00 PDT, "
+        "content/articles/z1.md until 2026-10-02 00:00 PDT and 1 more "
+        "(--future shows them now)"
+    ) in lines
