@@ -301,14 +301,19 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
     )
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
-    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    unchecked = loaded.unreadable_data
+    references.check(
+        loaded.references, site.cases, unreadable, terms, site.directory, diag, unchecked
+    )
     named = [(a.path, a.case) for a in loaded.articles if a.case]
     named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
     references.unchecked_notes(named, unreadable, diag)
+    references.unread_data_notes(unchecked, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")

@@ -25,6 +25,9 @@ class Content:
     references: tuple[Reference, ...] = ()
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
     entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
+    # "glossary" and "people" when that file could not be read at all: names are not
+    # checked against it then (every one would miss), only the file's own error reported.
+    unreadable_data: tuple[str, ...] = ()
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
@@ -32,6 +35,7 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
     articles, pages, cases, entries = [], [], [], []
     references: list[Reference] = []
     unreadable: list[str] = []
+    unreadable_data: list[str] = []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
     for source in sources:
@@ -47,10 +51,15 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             page = read_page(source, diag)
             if page:
                 pages.append(page)
-        elif source.kind == "glossary":
-            glossary = read_glossary(source, diag)
-        elif source.kind == "people":
-            people = read_people(source, diag)
+        elif source.kind in ("glossary", "people"):
+            before = len(diag.errors)
+            found = (read_glossary if source.kind == "glossary" else read_people)(source, diag)
+            if not found and len(diag.errors) > before:
+                unreadable_data.append(source.kind)
+            if source.kind == "glossary":
+                glossary = found  # type: ignore[assignment]
+            else:
+                people = found  # type: ignore[assignment]
         elif source.kind == "case":
             case = read_case(source, diag)
             if case:
@@ -66,4 +75,5 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
         tuple(references),
         tuple(unreadable),
         tuple(entries),
+        tuple(unreadable_data),
     )
