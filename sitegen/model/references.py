@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sitegen.model.names import Directory
 from sitegen.shared.errors import Diagnostics, did_you_mean
 
-Kind = Literal["case", "term", "person", "speaker"]
+Kind = Literal["case", "term", "person", "speaker", "update"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class Reference:
     line: int
     field: str  # `case`, `glossary[1]`, `claims[0].by`
     kind: Kind
-    name: str
+    name: str  # for an update, its date as written
+    when: datetime | None = None  # an update's date, checked against the build's now
 
 
 def no_case(name: str, known: Collection[str]) -> str:

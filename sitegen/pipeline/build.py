@@ -25,7 +25,7 @@ from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
-from sitegen.model.schedule import check_update_dates
+from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
@@ -272,6 +272,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
+    for ref in loaded.references:  # the same for an article with errors of its own
+        if ref.kind == "update" and ref.when is not None and ref.when > now:
+            diag.error(ref.path, ref.line, ref.field, future_update(ref.name, now, config.zone))
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     shown = {}  # live article -> (terms its text links, its published entries in page order)
     for a in published:

@@ -183,6 +183,8 @@ def test_an_article_with_errors_still_has_its_references_checked(make_site, chec
       - date: 2026-05-02
         note: Fixed the spelling.
         kind: correcton
+      - date: 2062-05-03
+        note: A typo in the year.
     sources:
       - title: The ruling
     """
@@ -198,7 +200,9 @@ def test_an_article_with_errors_still_has_its_references_checked(make_site, chec
         "(did you mean `x-v-y`?)",
         "content/articles/a.md:10: error: updates[0].kind: `correcton` is not one of: update, "
         "correction (did you mean `correction`?)",
-        "content/articles/a.md:12: error: sources[0].url: is required",
+        "content/articles/a.md:11: error: updates[1].date: `2062-05-03` is in the future "
+        "(it is now 2026-09-21 07:13 in the site's time zone): date an update when it is made",
+        "content/articles/a.md:14: error: sources[0].url: is required",
     ]
 
 
