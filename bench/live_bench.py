@@ -61,8 +61,8 @@ def main() -> None:
     site = args.work / "site"
     shutil.rmtree(args.work, ignore_errors=True)
     write_sitegen(site, args.articles)
+    (site / ENTRIES).mkdir(parents=True)
     (site / LIVE).write_text(ARTICLE, encoding="utf-8")
-    (site / ENTRIES).mkdir()
     for n in range(40):
         (site / ENTRIES / f"e{n:02d}.md").write_text(entry(n), encoding="utf-8")
     out = args.work / "out"
