@@ -14,10 +14,13 @@ from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitegen.model.authors import AuthorDirectory
 from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import (
+    MONTHS,
     Article,
+    Author,
     Case,
     Claim,
     Entry,
@@ -26,6 +29,7 @@ from sitegen.model.content import (
     Person,
     Quote,
     Term,
+    Update,
     Witness,
 )  # fmt: skip
 from sitegen.model.names import Directory
@@ -121,6 +125,7 @@ class Post:
     speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
     # A live article's published entries in page order: the pinned one, then newest first.
     entries: tuple[LiveEntry, ...] = ()
+    authors: tuple[Author, ...] = ()  # the byline, resolved, in the order written
 
     @property
     def title(self) -> str:
@@ -195,6 +200,36 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction (an `updates` item of kind correction) with the article it corrects."""
+
+    post: Post
+    update: Update
+    number: int  # 1 for the article's first correction, 2 for its second...
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month of the archive."""
+
+    year: int
+    month: int
+
+    @property
+    def name(self) -> str:
+        return f"{MONTHS[self.month]} {self.year}"
+
+    @property
+    def month_name(self) -> str:
+        return MONTHS[self.month]
+
+    @property
+    def path(self) -> str:
+        """Its page, relative to the site: archive/2026/05/."""
+        return f"archive/{self.year:04d}/{self.month:02d}/"
+
+
+@dataclass(frozen=True)
 class Citation:
     """An article that places an exhibit; `entry`: the live entry that does, if not its
     text (the entry's anchor on the page)."""
@@ -226,10 +261,45 @@ class Site:
     glossary: tuple[Term, ...]
     directory: Directory
     related: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+    # Every author with a page, by slug: authors.yaml in its order, then bylines it lacks.
+    authors: dict[str, Author] = field(default_factory=dict)
+    bylines: AuthorDirectory = field(default_factory=lambda: AuthorDirectory(()))
 
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
+
+    def author(self, written: str) -> Author:
+        """The author a slug or name names (an article's `authors`, a live entry's `by`);
+        someone in no authors.yaml is an unlisted author with a slug of their own."""
+        return self.bylines.peek(written)
+
+    def author_url(self, author: Author) -> str:
+        """The site path of an author's page: /trial/authors/dana-whitfield/."""
+        return self.url(f"authors/{author.slug}/")
+
+    def author_posts(self, slug: str) -> tuple[Post, ...]:
+        """Everything an author wrote, newest first."""
+        return self._index.author.get(slug, ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction on the site, newest first (ties: the newer article first)."""
+        return self._index.corrections
+
+    def months(self) -> tuple[Month, ...]:
+        """The months that have articles, newest first."""
+        return tuple(self._index.month)
+
+    def month_posts(self, year: int, month: int) -> tuple[Post, ...]:
+        """Every article of a month, oldest first."""
+        return self._index.month.get(Month(year, month), ())
+
+    def archive(self) -> tuple[tuple[int, tuple[tuple[Month, int], ...]], ...]:
+        """Years, newest first, each with its months (newest first) and their counts."""
+        years: dict[int, list[tuple[Month, int]]] = {}
+        for month, posts in self._index.month.items():
+            years.setdefault(month.year, []).append((month, len(posts)))
+        return tuple((year, tuple(months)) for year, months in years.items())
 
     def url(self, path: str = "") -> str:
         """A site path under the base path: url('tags/') → /trial/tags/."""
@@ -314,19 +384,31 @@ class Site:
 
 @dataclass(frozen=True)
 class _Index:
-    """Posts (newest first) by section, case, person and glossary term; what each
-    person said, in post order."""
+    """Posts (newest first) by section, case, person, glossary term and author; what
+    each person said, in post order; posts by month (months newest first, posts oldest
+    first); every correction, newest first."""
 
     section: dict[str, tuple[Post, ...]]
     case: dict[str, tuple[Post, ...]]
     person: dict[str, tuple[Post, ...]]
     term: dict[str, tuple[Post, ...]]
     said: dict[tuple[str, str], list[Said]]
+    author: dict[str, tuple[Post, ...]]
+    month: dict[Month, tuple[Post, ...]]
+    corrections: tuple[Correction, ...] = ()
 
     @classmethod
     def of(cls, posts: tuple[Post, ...]) -> _Index:
-        index = cls(*(defaultdict(list) for _ in range(5)))  # type: ignore[arg-type]
+        index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
+        corrections: list[Correction] = []
         for post in posts:
+            for slug in dict.fromkeys(a.slug for a in post.authors):
+                index.author[slug].append(post)
+            # The month of the date as the article shows it, so that the archive of May
+            # never lists a story dated "April 30" (a written offset is kept as written).
+            index.month[Month(post.date.year, post.date.month)].append(post)
+            fixes = [u for u in post.article.updates if u.kind == "correction"]
+            corrections.extend(Correction(post, u, n) for n, u in enumerate(fixes, 1))
             index.section[post.section.key].append(post)
             if post.case:
                 index.case[post.case.slug].append(post)
@@ -339,10 +421,15 @@ class _Index:
                     index.said[(post.speaker(said.item).slug, kind)].append(said)
         # Tuples, made once: a lookup then hands out the same tuple every time, never
         # a copy (a listing of n pages asks for its posts n times).
-        for lookup in (index.section, index.case, index.person, index.term):
+        for lookup in (index.section, index.case, index.person, index.term, index.author):
             for key, found in lookup.items():
                 lookup[key] = tuple(found)  # type: ignore[assignment]
-        return index
+        months = sorted(index.month.items(), reverse=True)
+        index.month.clear()
+        index.month.update((m, tuple(reversed(found))) for m, found in months)
+        # Posts come newest first and sorting is stable: equal moments keep that order.
+        corrections.sort(key=lambda c: c.update.date, reverse=True)
+        return replace(index, corrections=tuple(corrections))
 
 
 def feed_id(article: Article, config: SiteConfig) -> str:
@@ -371,6 +458,9 @@ class Inputs:
     unchecked: frozenset[str] = frozenset()  # "glossary", "people": files that did not read
     # A live article's published entries (by its path) in page order, rendered.
     entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
+    authors: tuple[Author, ...] = ()
+    # Whether the site has an authors.yaml: only then is a byline it lacks worth a warning.
+    authors_file: bool = False
 
 
 def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -383,6 +473,7 @@ def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     config = inputs.config
     directory = Directory(inputs.people)
+    bylines = AuthorDirectory(inputs.authors)
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
@@ -411,7 +502,7 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
-        posts.append(post)
+        posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -431,7 +522,24 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         people=people,
         glossary=tuple(sorted(inputs.glossary, key=lambda t: fold(t.term))),
         directory=directory,
+        authors={a.slug: a for a in bylines.everyone},
+        bylines=bylines,
     )
+
+
+def _bylines(
+    article: Article, bylines: AuthorDirectory, warn: bool, diag: Diagnostics
+) -> tuple[Author, ...]:
+    """An article's `authors`, resolved; each one authors.yaml lacks is a warning there."""
+    out = []
+    for i, name in enumerate(article.authors):
+        line = article.lines.get(f"authors[{i}]", article.lines.get("authors", 1))
+        if warn and bylines.find(name) is None:
+            hint = did_you_mean(name, bylines.names()) or "; they get a page of their own"
+            message = f"`{name}` is not in authors.yaml" + hint
+            diag.warning(article.path, line, f"authors[{i}]", message)
+        out.append(bylines.resolve(name, line))
+    return tuple(dict.fromkeys(out))
 
 
 def _tag_names(articles) -> dict[str, Tag]:

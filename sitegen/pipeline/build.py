@@ -48,7 +48,7 @@ from sitegen.render.plan import collisions, plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
-from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.folders import CONFIG_FILE, CONTENT, STATIC
 from sitegen.shared.slugs import slugify
 
 
@@ -306,7 +306,11 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         unreadable_cases=tuple(unreadable),
         unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
+        authors=loaded.authors,
+        authors_file=any(s.kind == "authors" for s in found),
     )
+    site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
+    _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
     unchecked = loaded.unreadable_data
@@ -363,9 +367,29 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     valid_until = min(due, default=None)
     known = parse_cache.known_digests(entries)
     # Shared by many posts: digested once here, named by digest in each post's.
-    for value in (*site.cases.values(), *site.people.values(), *site.glossary):
+    for value in (
+        *site.cases.values(),
+        *site.people.values(),
+        *site.glossary,
+        *site.authors.values(),
+    ):
         known[id(value)] = digest(value)
     return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
+
+
+def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
+    """An author's photo given as a path must be a file the site publishes (in static/).
+    Checked on every build, not when authors.yaml is read: the file may come or go."""
+    static = (site_dir / STATIC).resolve()
+    for author in authors:
+        image = author.image
+        if image is None or image.src.startswith(("http://", "https://")):
+            continue
+        relative = image.src.lstrip("/")
+        file = (static / relative).resolve()
+        if not file.is_relative_to(static) or not file.is_file():
+            message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
+            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
 
 
 def _write(

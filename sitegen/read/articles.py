@@ -25,6 +25,7 @@ from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.folders import reserved
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
 
@@ -164,7 +165,7 @@ def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: date
 def _lines(fm: Map) -> dict[str, int]:
     """Lines of each field and of each list item, for errors found after parsing."""
     lines = {key: line for key, (line, _) in fm.entries.items()}
-    for key in ("people", "glossary", "tags"):
+    for key in ("people", "glossary", "tags", "authors"):
         node = get(fm, key)
         if isinstance(node, Seq):
             lines.update({f"{key}[{i}]": item.line for i, item in enumerate(node.items)})
@@ -188,6 +189,8 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     title = reader.text(get(fm, "title"), "title", required=True)
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
+    if why := reserved(slug):
+        reader.error(fm.line_of("slug"), "slug", why)
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
