@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date as Day
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -30,7 +31,6 @@ from sitegen.model.content import (
     Quote,
     Term,
     Update,
-    Witness,
 )  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
@@ -245,10 +245,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Testimony:
-    """A witness's turn on the stand in one case, for the witness's person page."""
+    """A witness's turn on the stand in one case, for the witness's person page. It
+    names the case rather than holding it, so that a person page is rendered again when
+    their testimony or the case's title changes, not at every new docket entry (nor when
+    one moves the witness's line)."""
 
-    case: Case
-    witness: Witness
+    case_slug: str
+    case_title: str
+    called_by: str | None
+    expert: bool
+    dates: tuple[Day, ...]
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,12 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def has_cases(self) -> bool:
+        """Whether the site has a case (the menu's "Cases"). A call, so that a page that
+        asks depends on the answer, not on every case file: a new docket entry would
+        otherwise render every page of the site again."""
+        return bool(self.cases)
+
     def testimony(self, slug: str) -> tuple[Testimony, ...]:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
@@ -379,7 +391,10 @@ class Site:
         found: dict[str, list[Testimony]] = defaultdict(list)
         for case in self.cases.values():
             for witness in case.witnesses:
-                found[self.person(witness.person).slug].append(Testimony(case, witness))
+                testimony = Testimony(
+                    case.slug, case.title, witness.called_by, witness.expert, witness.dates
+                )
+                found[self.person(witness.person).slug].append(testimony)
         return {slug: tuple(items) for slug, items in found.items()}
 
 
@@ -457,6 +472,7 @@ class Inputs:
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
     unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
+    unchecked: frozenset[str] = frozenset()  # "glossary", "people": files that did not read
     # A live article's published entries (by its path) in page order, rendered.
     entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
     authors: tuple[Author, ...] = ()
@@ -483,14 +499,23 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
         for witness in case.witnesses:
-            directory.resolve(witness.person, witness.line)
+            directory.resolve(witness.person)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
     for article, rendered in inputs.articles:
         live = inputs.entries.get(article.path, ()) if article.live else ()
         post = _post(
-            article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
+            article,
+            rendered,
+            config,
+            cases,
+            terms,
+            directory,
+            tag_names,
+            diag,
+            unreadable,
+            inputs.unchecked,
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
@@ -547,26 +572,28 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
+def _post(
+    article, rendered, config, cases, terms, directory, tag_names, diag, unreadable, unchecked
+) -> Post:
     lines = article.lines
     if article.case and article.case not in cases and article.case not in unreadable:
         diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
-        if directory.find(name) is None:
+        if directory.find(name) is None and "people" not in unchecked:
             diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
-            if directory.find(item.by) is None:
+            if directory.find(item.by) is None and "people" not in unchecked:
                 message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
-        if slug not in terms:
+        if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
