@@ -34,6 +34,17 @@ STATUS_HELP = {
     "false": "checked by our newsroom and found inaccurate",
     "unverified": "not yet checked",
 }
+# Who a claim card names, in the words its status calls for: `by` is whose position the
+# card records. "Claimed by" on an admission or a denial would misreport it.
+ATTRIBUTION = {
+    "admitted": "Admitted by",
+    "alleged": "Alleged by",
+    "disputed": "Contended by",  # the position is theirs; another party contests it
+    "denied": "Denied by",
+    "verified": "Said by",  # our check found it accurate: not a mere claim
+    "false": "Claimed by",
+    "unverified": "Claimed by",
+}
 
 
 def json_ld(value: object) -> Markup:
@@ -79,6 +90,7 @@ def environment(site_dir: Path | None) -> Environment:
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         STATUS_HELP=STATUS_HELP,
+        ATTRIBUTION=ATTRIBUTION,
         CLAIM_STATUSES=CLAIM_STATUSES,
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,

@@ -47,8 +47,12 @@ def absolute_links(html: str, page_url: str) -> str:
 
 
 def content_html(site: Site, env: Environment, post: Post) -> str:
-    """The article's full body (items included) as a feed reader should show it."""
-    html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
+    """The article's full body (items included) as a feed reader should show it, after
+    its updates and corrections: a corrected item's content says what was corrected."""
+    html = "".join(
+        env.get_template(f"partials/{part}.html").render(site=site, post=post, feed=True)
+        for part in ("updates", "body")
+    )
     image = post.article.image
     if image:
         # The lead image heads the article page, outside the body: readers show it too.

@@ -181,7 +181,7 @@ def test_a_claim_card_says_what_who_when_where_and_its_status_in_words(site):
         "Admitted: the person it concerns has acknowledged it"
     )
     byline = card.find_class("claim-by")[0]
-    assert text(byline) == "Claimed by Elon Musk, May 1, 2026 · Under cross-examination"
+    assert text(byline) == "Admitted by Elon Musk, May 1, 2026 · Under cross-examination"
     assert byline.find(".//a").get("href") == "/trial/people/elon-musk/"
     assert byline.find(".//time").get("datetime") == "2026-05-01"
     source = card.find_class("claim-sources")[0].find(".//a")
