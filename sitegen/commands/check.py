@@ -40,7 +40,7 @@ class Link:
 @dataclass(frozen=True)
 class Report:
     problems: tuple[Problem, ...]
-    files: int  # output files the build would write
+    files: int | None  # output files the build would write; None when it could not
 
     @property
     def errors(self) -> int:
@@ -61,7 +61,7 @@ def check(
     except BuildError as exc:
         # Links are checked against the pages a build makes; with errors there is no
         # such list yet, so the editor fixes these first.
-        return _report(exc.problems, 0, strict)
+        return _report(exc.problems, None, strict)
     diag = Diagnostics()
     config = site_config.load(site_dir, diag)
     assert config is not None  # the build above read it without errors
@@ -70,7 +70,7 @@ def check(
     return _report([*result.warnings, *diag.problems], len(result.outputs), strict)
 
 
-def _report(problems: list[Problem], files: int, strict: bool) -> Report:
+def _report(problems: list[Problem], files: int | None, strict: bool) -> Report:
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))

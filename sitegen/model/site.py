@@ -123,6 +123,11 @@ class Site:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
 
+    def listed(self, written: str) -> Person | None:
+        """The person in people.yaml a name, slug or alias means, or None (a judge
+        named nowhere there is shown as written, without a page to link)."""
+        return self.directory.find(written)
+
     def url(self, path: str = "") -> str:
         """A site path under the base path: url('tags/') → /trial/tags/."""
         return self.config.base_path + path.lstrip("/")

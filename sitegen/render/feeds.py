@@ -142,9 +142,11 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif article.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator(list(article.authors))
-    entry.category(term=post.section.key, label=post.section.title)
+    # Names, as readers show them (feedparser shows an Atom category's term), and as
+    # RSS writes them (feedgen gives RSS the label).
+    entry.category(term=post.section.title, label=post.section.title)
     for tag in post.tags:
-        entry.category(term=tag.slug, label=tag.name)
+        entry.category(term=tag.name, label=tag.name)
 
 
 def json_feed(site: Site, env: Environment) -> bytes:

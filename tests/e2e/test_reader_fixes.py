@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import feedparser
+import pytest
 from lxml import html as lxml_html
 
+from sitegen.commands.cli import main
 from tests.support import article
 
 PEOPLE = """\
@@ -98,3 +100,68 @@ def test_a_correction_reaches_every_feeds_item_content(make_site, build):
         assert said.endswith(": An earlier version misspelled Corvid Labs."), feed
         # The box comes before the text, as on the page.
         assert content.index("Correction") < content.index("The jury returned"), feed
+
+
+# -- 20. Small things --------------------------------------------------------------------
+
+QUOTED = article(
+    "Brennan testifies",
+    extra="""\
+        case: ledger-v-corvid-labs
+        tags: [Copyright law, Fair use]
+        quotes:
+          - {text: We never agreed to this., by: laura-brennan}
+        """,
+)
+
+
+@pytest.fixture
+def coverage(make_site, build):
+    files = {
+        "content/people.yaml": PEOPLE,
+        "content/cases/ledger-v-corvid-labs.yaml": CASE,
+        "content/articles/a.md": QUOTED,
+    }
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_the_judge_links_to_her_page_when_people_yaml_lists_her(coverage, make_site, build):
+    facts = page(coverage, "cases/ledger-v-corvid-labs/index.html").find_class("case-facts")[0]
+    judge = facts.xpath(".//div[dt='Judge']/dd")[0]
+    assert [(a.text, a.get("href")) for a in judge.iter("a")] == [
+        ("Ada Reyes", "/trial/people/ada-reyes/")
+    ]
+    # A judge named nowhere in people.yaml is plain text, not a link to a page of nobody.
+    files = {"content/cases/c.yaml": "title: C v. D\njudge: Jo Park\n"}
+    run = build(make_site(files), "--no-search")
+    judge = page(run, "cases/c/index.html").xpath("//dl//div[dt='Judge']/dd")[0]
+    assert (text(judge), list(judge.iter("a"))) == ("Jo Park", [])
+
+
+def test_a_persons_page_never_links_to_itself(coverage):
+    html = page(coverage, "people/laura-brennan/index.html")
+    assert text(html.find_class("quote")[0].find(".//figcaption")).startswith("— Laura Brennan")
+    own = [a for a in html.iter("a") if a.get("href") == "/trial/people/laura-brennan/"]
+    assert own == []
+    # Elsewhere the speaker still links to that page.
+    story = page(coverage, "news/brennan-testifies/index.html")
+    assert story.xpath("//figure[@class='quote']//a[@href='/trial/people/laura-brennan/']")
+
+
+def test_atom_categories_are_names_as_in_rss(coverage):
+    atom = feedparser.parse(coverage.page("atom.xml")).entries[0]
+    rss = feedparser.parse(coverage.page("feed.xml")).entries[0]
+    assert [t.term for t in atom.tags] == ["News", "Copyright law", "Fair use"]
+    assert [t.term for t in atom.tags] == [t.term for t in rss.tags]
+
+
+def test_check_with_an_error_does_not_speak_of_a_site_of_0_files(make_site, capsys):
+    site = make_site({"content/articles/a.md": article(extra="titel: typo\n")})
+    assert main(["check", "--site", str(site)]) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    assert "0 files" not in summary
+    assert summary == (
+        "check: 1 error(s), 0 warning(s); links are checked once these are fixed; nothing written"
+    )
