@@ -98,3 +98,4 @@ def inject(html: bytes, build: int) -> bytes:
 
 # The script is a real file beside this module (package data), read once at import.
 SCRIPT = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
+
