@@ -22,6 +22,7 @@ from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unpri
 from sitegen.shared.errors import Diagnostics
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import smart
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
@@ -69,10 +70,10 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
     tags = reader.texts(get(fm, "tags"), "tags")
     article = dict(
         path=source.path,
-        title=title,
+        title=smart(title) if title else title,  # the slug below keeps the title as written
         date=date,
         section=section,
-        summary=summary,
+        summary=smart(summary) if summary else summary,
         slug=slug or (slugify(title) if title else None),
         packed_body=pack(doc.body),
         body_line=doc.body_line,
@@ -129,7 +130,8 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
-    return Page(source.path, title, slug, doc.body, doc.body_line, summary)
+    summary = smart(summary) if summary else summary
+    return Page(source.path, smart(title), slug, doc.body, doc.body_line, summary)
 
 
 def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:

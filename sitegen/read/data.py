@@ -9,6 +9,7 @@ from sitegen.read.yamldoc import Map, Node, Scalar, Seq
 from sitegen.read.yamldoc import parse as parse_yaml
 from sitegen.shared.errors import Diagnostics
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import smart
 
 
 def _root(source: SourceFile, reader: Reader) -> Node | None:
@@ -122,12 +123,12 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         upcoming = bool(reader.boolean(get(event, "upcoming"), child(name, "upcoming")))
         note = reader.text(get(event, "note"), child(name, "note"))
         if when and what:
-            timeline.append(TimelineEvent(when, what, event.line, upcoming, note))
+            timeline.append(TimelineEvent(when, smart(what), event.line, upcoming, note))
     if len(diag.errors) > before or not title:
         return None
     return Case(
         slug=slug,
-        title=title,
+        title=smart(title),
         path=source.path,
         court=reader.text(get(spec, "court"), "court"),
         judge=reader.text(get(spec, "judge"), "judge"),

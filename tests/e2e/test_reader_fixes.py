@@ -10,7 +10,7 @@ import pytest
 from lxml import html as lxml_html
 
 from sitegen.commands.cli import main
-from tests.support import article
+from tests.support import article, serve_folder
 
 PEOPLE = """\
 - name: Laura Brennan
@@ -165,3 +165,67 @@ def test_check_with_an_error_does_not_speak_of_a_site_of_0_files(make_site, caps
     assert summary == (
         "check: 1 error(s), 0 warning(s); links are checked once these are fixed; nothing written"
     )
+
+
+STRAIGHT = article(
+    'Brennan\'s "bait and switch" -- day 5',
+    summary="The editor's account, and Corvid's reply...",
+    extra="""\
+        quotes:
+          - {text: "We didn't agree to this.", by: laura-brennan}
+        """,
+    body="""\
+        ## Brennan's case
+
+        "It's our archive," she said -- twice. Section 230(c) was not at issue.
+        The flag is `--dry-run` and `"quoted"` code stays as written.
+        """,
+)
+
+
+def test_headlines_and_text_get_typographic_quotes_and_dashes(make_site, build):
+    files = {"content/people.yaml": PEOPLE, "content/articles/a.md": STRAIGHT}
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    headline = "Brennan’s “bait and switch” – day 5"
+    # The address keeps the headline as written.
+    html = page(run, "news/brennan-s-bait-and-switch-day-5/index.html")
+    assert text(html.get_element_by_id("headline")) == headline
+    assert text(html.find_class("dek")[0]) == "The editor’s account, and Corvid’s reply…"
+    prose = html.find_class("prose")[0]
+    assert "“It’s our archive,” she said – twice." in text(prose)
+    assert "Section 230(c)" in text(prose)  # not ©
+    assert [c.text for c in prose.iter("code")] == ["--dry-run", '"quoted"']
+    # A link to the section written before the quotes were curled still works.
+    assert prose.xpath("//h2[@id='brennan-s-case']")
+    assert text(html.find_class("quote")[0].find(".//blockquote")) == "We didn’t agree to this."
+    assert html.find(".//title").text.startswith(headline)
+    # Feeds too.
+    assert feedparser.parse(run.page("feed.xml")).entries[0].title == headline
+    assert feedparser.parse(run.page("atom.xml")).entries[0].title == headline
+    assert json.loads(run.page("feed.json"))["items"][0]["title"] == headline
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 900, 1280])
+def test_the_case_facts_grid_leaves_no_empty_cell(coverage, browser, width):
+    with serve_folder(coverage.out.parent, "/public/") as url:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        tab.goto(url + "cases/ledger-v-corvid-labs/")
+        grid = tab.locator(".case-facts")
+        inner = grid.evaluate(
+            "g => { const r = g.getBoundingClientRect(), s = getComputedStyle(g);"
+            " return [r.left + parseFloat(s.borderLeftWidth),"
+            " r.right - parseFloat(s.borderRightWidth)]; }"
+        )
+        cells = [grid.locator(":scope > div").nth(i).bounding_box() for i in range(5)]
+        context.close()
+    rows: dict[float, list[dict]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell["y"]), []).append(cell)
+    for row in rows.values():
+        left = min(c["x"] for c in row)
+        right = max(c["x"] + c["width"] for c in row)
+        # Every row runs from edge to edge: nothing of the grey behind shows as a cell.
+        assert (round(left), round(right)) == (round(inner[0]), round(inner[1])), width
