@@ -3,11 +3,14 @@ and what a reader, a subscriber's feed reader or a browser gets out."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 
 import feedparser
 import pytest
 from lxml import html as lxml_html
+from playwright.sync_api import Page
 
 from sitegen.commands.cli import main
 from tests.support import article, serve_folder
@@ -116,15 +119,27 @@ QUOTED = article(
 
 
 @pytest.fixture
-def coverage(make_site, build):
+def coverage(make_site, build, tmp_path):
+    """The site built into <www>/trial/, so that it can be served under its base path."""
     files = {
         "content/people.yaml": PEOPLE,
         "content/cases/ledger-v-corvid-labs.yaml": CASE,
         "content/articles/a.md": QUOTED,
     }
-    run = build(make_site(files), "--no-search")
+    run = build(make_site(files), "--no-search", out=tmp_path / "www" / "trial")
     assert run.code == 0, run.stderr
     return run
+
+
+@contextlib.contextmanager
+def browsing(run, browser, width: int) -> Iterator[tuple[str, Page]]:
+    """A tab `width` wide and the URL of the site `run` built into <www>/trial/."""
+    with serve_folder(run.out.parent, "/trial/") as url:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            yield url, context.new_page()
+        finally:
+            context.close()
 
 
 def test_the_judge_links_to_her_page_when_people_yaml_lists_her(coverage, make_site, build):
@@ -209,9 +224,7 @@ def test_headlines_and_text_get_typographic_quotes_and_dashes(make_site, build):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 900, 1280])
 def test_the_case_facts_grid_leaves_no_empty_cell(coverage, browser, width):
-    with serve_folder(coverage.out.parent, "/public/") as url:
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        tab = context.new_page()
+    with browsing(coverage, browser, width) as (url, tab):
         tab.goto(url + "cases/ledger-v-corvid-labs/")
         grid = tab.locator(".case-facts")
         inner = grid.evaluate(
@@ -220,7 +233,6 @@ def test_the_case_facts_grid_leaves_no_empty_cell(coverage, browser, width):
             " r.right - parseFloat(s.borderRightWidth)]; }"
         )
         cells = [grid.locator(":scope > div").nth(i).bounding_box() for i in range(5)]
-        context.close()
     rows: dict[float, list[dict]] = {}
     for cell in cells:
         rows.setdefault(round(cell["y"]), []).append(cell)
