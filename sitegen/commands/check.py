@@ -27,6 +27,7 @@ from sitegen.read import config as site_config
 from sitegen.read.frontmatter import parse as parse_front_matter
 from sitegen.read.yamldoc import YamlError
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
+from sitegen.shared.files import read_text
 
 _HTML_LINK_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -160,7 +161,7 @@ def _parser() -> MarkdownIt:
 
 def _links(file: Path) -> list[Link]:
     try:
-        text = file.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        text = read_text(file)
         doc = parse_front_matter(text)
     except (OSError, UnicodeDecodeError, YamlError):
         return []  # the build has already reported the file

@@ -40,7 +40,7 @@ def _title(site_dir: Path) -> str:
     return words.title() if words != "untitled" else "Trial Tracker"
 
 
-def plan(site_dir: Path) -> dict[str, bytes]:
+def new_site_files(site_dir: Path) -> dict[str, bytes]:
     """Every file of the new site, by relative path."""
     package = files("sitegen")
     now = build_time().replace(microsecond=0)
@@ -68,7 +68,7 @@ def init(site_dir: Path) -> list[str]:
         raise InitError(f"{site_dir} exists and is not a folder")
     if site_dir.is_dir() and any(site_dir.iterdir()):
         raise InitError(f"{site_dir} is not empty; choose a new folder or an empty one")
-    created = plan(site_dir)
+    created = new_site_files(site_dir)
     for rel, data in created.items():
         target = site_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ lets the next build
   digest of their context, the templates they loaded, the posts they read, the site
   values and site calls they read.
 
-The state is a cache, not a record: when it is missing, corrupt (see `cache`), from
+The state is a cachefile, not a record: when it is missing, corrupt (see `cache`), from
 another version of sitegen, or says something the output folder contradicts, the
 build does the work again.
 """
@@ -22,12 +22,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sitegen.incremental.track import CallKey
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from sitegen.shared.errors import Problem
 from sitegen.shared.folders import CACHE_FOLDER
 
@@ -101,13 +102,32 @@ def stamp(path: Path | str) -> Stamp | None:
     return (st.st_size, st.st_mtime_ns)
 
 
+def _entry_stamp(path: str) -> Stamp | None:
+    """A file's stamp, or a link's: its target's while it leads somewhere, else its own
+    (a link to nothing or a loop is an input too: a build reports it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
-    """Every file under root (hidden ones too: a build may read them), with its stamp."""
+    """Every entry under root that is not a folder (hidden ones too: a build may read
+    them), with its stamp: files, links (to folders too, which os.walk does not enter),
+    pipes and the like, so that a new entry of any kind is a change the next build sees
+    (and reports, if it is refused: see `entries`)."""
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and d != "__pycache__")
-        for name in files:
+        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(
+            d for d in dirs if d != CACHE_FOLDER and d != "__pycache__" and d not in linked
+        )
+        for name in (*files, *linked):
             path = os.path.join(folder, name)
-            st = stamp(path)
+            st = _entry_stamp(path)
             if st is not None:
                 found[f"{label}/{os.path.relpath(path, root)}"] = st
 
@@ -115,12 +135,17 @@ def _walk(root: Path, found: dict[str, Stamp], label: str) -> None:
 def input_stamps(site_dir: Path) -> dict[str, Stamp]:
     """What a build reads: site.yaml, content/, templates/, static/, sitegen itself."""
     found: dict[str, Stamp] = {}
-    config = stamp(site_dir / "site.yaml")
+    config = _entry_stamp(str(site_dir / "site.yaml"))
     if config is not None:
         found["site.yaml"] = config
     for name in ("content", "templates", "static"):
-        if (site_dir / name).is_dir():
-            _walk(site_dir / name, found, name)
+        top = site_dir / name
+        if top.is_symlink() or not top.is_dir():
+            st = _entry_stamp(str(top))  # a link or a file where a folder belongs
+            if st is not None:
+                found[name] = st
+        if top.is_dir():
+            _walk(top, found, name)
     _walk(PACKAGE, found, "@sitegen")
     return found
 
@@ -145,18 +170,18 @@ def state_key(site_dir: Path, out_dir: Path, options: tuple) -> str:
 
 
 def path(site_dir: Path, key: str, kind: str = "state") -> Path:
-    return cache.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
+    return cachefile.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
 
 
 def load(site_dir: Path, key: str) -> BuildState | None:
-    state = cache.load(path(site_dir, key))
+    state = cachefile.load(path(site_dir, key))
     if not isinstance(state, BuildState) or state.key != key:
         return None
     return state
 
 
 def load_summary(site_dir: Path, key: str) -> Summary | None:
-    summary = cache.load(path(site_dir, key, "summary"))
+    summary = cachefile.load(path(site_dir, key, "summary"))
     if not isinstance(summary, Summary) or summary.key != key:
         return None
     return summary
@@ -164,15 +189,15 @@ def load_summary(site_dir: Path, key: str) -> Summary | None:
 
 def save(site_dir: Path, state: BuildState) -> bool:
     """The state, then its summary: a summary never describes a state not saved."""
-    if not cache.save(path(site_dir, state.key), state):
+    if not cachefile.save(path(site_dir, state.key), state):
         return False
-    return cache.save(path(site_dir, state.key, "summary"), Summary.of(state))
+    return cachefile.save(path(site_dir, state.key, "summary"), Summary.of(state))
 
 
 def forget(site_dir: Path, key: str) -> None:
     """Drop the state before touching the output, so a crash cannot leave it lying."""
-    cache.remove(path(site_dir, key, "summary"))
-    cache.remove(path(site_dir, key))
+    cachefile.remove(path(site_dir, key, "summary"))
+    cachefile.remove(path(site_dir, key))
 
 
 def output_intact(out_dir: Path, summary: Summary) -> bool:
@@ -191,22 +216,38 @@ def _file(site_dir: Path, rel: str) -> Path:
     return site_dir / rel
 
 
+# How far apart a file's modification stamp and the write it records can be (file
+# systems with coarse clocks, a save in the same tick as a read). Within that of a
+# moment, two versions of a file can carry one stamp.
+RACY_NS = 2_000_000_000
+
+
+def stamp_trusted(stamp: Stamp, moment_ns: int) -> bool:
+    """Whether a file's stamp alone tells which version of it was seen at `moment_ns`:
+    the one rule for trusting stamps, used by the build state and the parse cache."""
+    return stamp[1] < moment_ns - RACY_NS
+
+
 def file_sha256(file: Path) -> bytes | None:
-    """The SHA-256 of a file's bytes; None when it cannot be read."""
+    """The SHA-256 of a file's bytes; None when it cannot be read or is not a file (a
+    named pipe is never opened: reading one waits for a writer forever)."""
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return None
         return hashlib.sha256(file.read_bytes()).digest()
     except OSError:
         return None
 
 
-def hash_recent(site_dir: Path, inputs: dict[str, Stamp], since_ns: int) -> dict[str, Hashed]:
-    """The stamp and SHA-256 of each input modified at or after `since_ns`. Hashed
+def hash_recent(site_dir: Path, inputs: dict[str, Stamp], moment_ns: int) -> dict[str, Hashed]:
+    """The stamp and SHA-256 of each input whose stamp is not trusted at `moment_ns`
+    (see `stamp_trusted`). Hashed
     before the build reads them, the bytes are never newer than what it built from:
     a later save under the same stamp shows as other bytes, and the next build checks.
     (Right after a corpus of 100,000 files is written, some 10,000 are recent: 50 MB.)"""
     found = {}
     for rel, st in inputs.items():
-        if st[1] >= since_ns:
+        if not stamp_trusted(st, moment_ns):
             sha = file_sha256(_file(site_dir, rel))
             if sha is not None:
                 found[rel] = (st, sha)

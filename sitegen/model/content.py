@@ -62,6 +62,8 @@ class Update:
     date: datetime
     note: str
     kind: UpdateKind = "update"
+    line: int = 0  # file line of its `date`
+    timed: bool = False  # written with a time of day, which the log then shows
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term
 from sitegen.model.names import Directory
+from sitegen.model.references import no_case, no_term, not_a_person
 from sitegen.model.rendered import Embed, Rendered
-from sitegen.shared.errors import Diagnostics
+from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.slugs import fold, slugify
 
 _FOOTNOTES = '<hr class="footnotes-sep"'
@@ -238,6 +239,7 @@ class Inputs:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
 
 
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
@@ -250,9 +252,12 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
     tag_names = _tag_names(inputs.articles)
+    unreadable = set(inputs.unreadable_cases)
     posts = []
     for article, rendered in inputs.articles:
-        posts.append(_post(article, rendered, config, cases, terms, directory, tag_names, diag))
+        posts.append(
+            _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable)
+        )
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -285,33 +290,28 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -> Post:
+def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
     lines = article.lines
-    if article.case and article.case not in cases:
-        diag.error(
-            article.path,
-            lines.get("case", 1),
-            "case",
-            f"no case `{article.case}` in content/cases/" + _choices(cases),
-        )
+    if article.case and article.case not in cases and article.case not in unreadable:
+        diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
         if directory.find(name) is None:
-            diag.warning(article.path, line, f"people[{i}]", f"`{name}` is not in people.yaml")
+            diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
             if directory.find(item.by) is None:
-                message = f"`{item.by}` is not in people.yaml; they get a page of their own"
+                message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
         if slug not in terms:
             line = lines.get(f"glossary[{i}]", 1)
-            diag.error(article.path, line, f"glossary[{i}]", f"no glossary term `{slug}`")
+            diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     _check_embeds(article, rendered.embeds, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
     return Post(
@@ -326,10 +326,6 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -
         terms=tuple(sidebar),
         speakers=speakers,
     )
-
-
-def _choices(known: dict) -> str:
-    return f" (known: {', '.join(sorted(known))})" if known else ""
 
 
 def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics) -> None:
@@ -352,7 +348,8 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
                 article.path,
                 embed.line,
                 "embed",
-                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`",
+                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`"
+                + did_you_mean(str(embed.id), ids[embed.kind]),
             )
         if key in placed:
             diag.error(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sitegen.model.outputs import Output
-from sitegen.shared.errors import BuildError, Diagnostics, Problem
+from sitegen.read import entries
+from sitegen.shared.errors import Problem
 from sitegen.shared.folders import THEME
 
 
 def _files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
+    # is_file follows a link: `entries` has refused every link but those to a site file.
     return sorted(
         p
         for p in root.rglob("*")
@@ -20,54 +21,20 @@ def _files(root: Path) -> list[Path]:
     )
 
 
-def _linked(site_dir: Path, static: Path) -> list[Problem]:
-    """Links in static/ that would publish what is not in the site folder.
-
-    A link is followed only to a file inside the site. One to anywhere else could put
-    the build machine's files on the web (`static/env.txt -> /proc/self/environ` in a
-    contributed change); a linked folder is not followed (and so would be lost) and a
-    dangling link has nothing to copy: each is an error, never a silent skip.
-    """
-    site = site_dir.resolve()
-    links = [static] if static.is_symlink() else []
-    if static.is_dir():
-        # Hidden entries are never copied (see `_files`), so their links do not matter.
-        links += [
-            p
-            for p in static.rglob("*")
-            if p.is_symlink() and not any(x.startswith(".") for x in p.relative_to(static).parts)
-        ]
-    problems = []
-    for link in sorted(links):
-        where = link.relative_to(site_dir).as_posix()
-        target = link.resolve()
-        if not link.exists():
-            why = "which does not exist"
-        elif not target.is_relative_to(site):
-            why = "outside the site folder: copy what it links to into the site instead"
-        elif target.is_dir():
-            why = "a folder, which is not followed: link its files instead"
-        else:
-            continue
-        message = f"is a link to `{os.readlink(link)}`, {why}"
-        problems.append(Problem(where, 0, "error", "", message))
-    return problems
-
-
-def static_files(site_dir: Path, diag: Diagnostics | None = None) -> list[Output]:
+def static_files(site_dir: Path, problems: list[Problem] | None = None) -> list[Output]:
     """Theme assets under assets/, then static/ at the root; a site file overrides the theme's.
 
-    Problems with links in static/ go to `diag`, or without one are raised as a
-    BuildError (before anything is written either way)."""
+    Entries of static/ that `entries.problems` refused (given as `problems`; looked for
+    here without them) are left out: the build reports them and writes nothing."""
     site_static = site_dir / "static"
-    problems = _linked(site_dir, site_static)
-    if problems and diag is None:
-        raise BuildError(problems)
-    if diag is not None:
-        diag.extend(problems)
-    if any(p.path == "static" for p in problems):
-        return []
-    ours = {p.relative_to(site_static).as_posix(): p for p in _files(site_static)}
+    if problems is None:
+        problems = entries.problems(site_dir)
+    listed = [] if entries.refused(problems, "static") else _files(site_static)
+    ours = {
+        p.relative_to(site_static).as_posix(): p
+        for p in listed
+        if not entries.refused(problems, f"static/{p.relative_to(site_static).as_posix()}")
+    }
     out = []
     for file in _files(THEME / "static"):
         path = "assets/" + file.relative_to(THEME / "static").as_posix()

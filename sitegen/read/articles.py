@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Page
+from sitegen.model.references import Reference
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
@@ -47,8 +49,14 @@ def _document(source: SourceFile, reader: Reader) -> Document | None:
     return doc if not lines else None
 
 
-def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Article | None:
-    """Parse one article; every problem goes to `diag`, and None means it had errors."""
+def read_article(
+    source: SourceFile,
+    config: SiteConfig,
+    diag: Diagnostics,
+    references: list[Reference] | None = None,
+) -> Article | None:
+    """Parse one article; every problem goes to `diag`, and None means it had errors.
+    Then what it refers to is added to `references`, to be checked all the same."""
     reader = Reader(source.path, diag)
     before = len(diag.errors)
     doc = _document(source, reader)
@@ -95,9 +103,44 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
         extra=_extra(reader, get(fm, "extra")),
         lines=_lines(fm),
     )
+    _check_updated(reader, fm, date, article["updated"])  # type: ignore[arg-type]
     if len(diag.errors) > before:
+        if references is not None:
+            references.extend(_references(source.path, article, fm))
         return None
     return Article(**article)  # type: ignore[arg-type]
+
+
+def _references(path: str, article: dict[str, Any], fm: Map) -> list[Reference]:
+    """The names an article that could not be read refers to, each at its line."""
+    lines = _lines(fm)
+    out = []
+    if article["case"]:
+        out.append(Reference(path, lines.get("case", 1), "case", "case", article["case"]))
+    for i, name in enumerate(article["people"]):
+        line = lines.get(f"people[{i}]", lines.get("people", 1))
+        out.append(Reference(path, line, f"people[{i}]", "person", name))
+    for i, slug in enumerate(article["glossary"]):
+        line = lines.get(f"glossary[{i}]", lines.get("glossary", 1))
+        out.append(Reference(path, line, f"glossary[{i}]", "term", slug))
+    for kind in ("claims", "quotes"):
+        for i, item in enumerate(article[kind]):
+            line = item.by_line or item.line
+            out.append(Reference(path, line, f"{kind}[{i}].by", "speaker", item.by))
+    return out
+
+
+def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: datetime | None):
+    """`updated` is when the article last changed: never before it was first published."""
+    if date is None or updated is None or updated >= date:
+        return
+    written = fm.entries["updated"][1], fm.entries["date"][1]
+    was, first = (n.text.strip() if isinstance(n, Scalar) else "" for n in written)
+    message = (
+        f"`{was}` is earlier than the article's `date` ({first}): "
+        "it is when the article last changed, so it comes after it"
+    )
+    reader.error(fm.line_of("updated"), "updated", message)
 
 
 def _lines(fm: Map) -> dict[str, int]:

@@ -11,6 +11,7 @@ from sitegen.read.fields import SLUG_RE, Reader, child, get, is_null
 from sitegen.read.yamldoc import Map, YamlError
 from sitegen.read.yamldoc import parse as parse_yaml
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.files import not_utf8, read_text
 from sitegen.shared.folders import CONFIG_FILE
 
 _TOP = (
@@ -37,14 +38,13 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
         reader.error(0, "", "site.yaml not found: is this a sitegen site folder?")
         return None
     try:
-        # Bytes, so that a decoding error has an offset to give a line for.
-        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        text = read_text(path)
     except OSError as exc:
         reader.error(0, "", f"cannot read: {exc.strerror or exc}")
         return None
     except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line, message = not_utf8(exc)
+        reader.error(line, "", message)
         return None
     try:
         root, problems = parse_yaml(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sitegen.model.content import Case, Person, Term, TimelineEvent
+from sitegen.model.references import no_term
 from sitegen.read.fields import Reader, child, get, is_null
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq
@@ -57,7 +58,7 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
     # Checked once every slug is known, at the line of the `see_also` item itself.
     for ref, line, field in see_also_lines:
         if ref not in seen:
-            reader.error(line, field, f"no glossary term `{ref}`")
+            reader.error(line, field, no_term(ref, seen))
     return tuple(out)
 
 

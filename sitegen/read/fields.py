@@ -17,6 +17,7 @@ from sitegen.model.content import PartialDate
 from sitegen.read.sources import SourceFile, read_text
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, YamlError
 from sitegen.shared.errors import Diagnostics, did_you_mean
+from sitegen.shared.files import not_utf8
 
 T = TypeVar("T")
 
@@ -50,8 +51,8 @@ class Reader:
         try:
             return parse(read_text(source))
         except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-            self.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            line, message = not_utf8(exc)
+            self.error(line, "", message)
         except YamlError as exc:
             self.error(exc.problem.line, exc.problem.field, exc.problem.message)
         return None
@@ -252,6 +253,11 @@ class Reader:
             )
             return None
         return value
+
+
+def has_time(node: Node | None) -> bool:
+    """Whether a date was written with its time of day (`2026-05-02T14:30`)."""
+    return isinstance(node, Scalar) and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", node.text)
 
 
 def get(node: Map | None, key: str) -> Node | None:

@@ -7,7 +7,7 @@ from datetime import tzinfo
 
 from sitegen.model.amounts import parse_amount
 from sitegen.model.content import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
-from sitegen.read.fields import Reader, child, get, is_null
+from sitegen.read.fields import Reader, child, get, has_time, is_null
 from sitegen.read.yamldoc import Node
 from sitegen.shared.typography import smart
 
@@ -35,11 +35,14 @@ def read_updates(reader: Reader, node: Node | None, zone: tzinfo) -> tuple[Updat
         spec = reader.mapping(item, name, ("date", "note", "kind"), ("date", "note"))
         if spec is None:
             continue
-        when = reader.moment(get(spec, "date"), child(name, "date"), zone)
+        date_node = get(spec, "date")
+        when = reader.moment(date_node, child(name, "date"), zone)
         note = reader.text(get(spec, "note"), child(name, "note"), required=True)
         kind = reader.choice(get(spec, "kind"), child(name, "kind"), ("update", "correction"))
         if when and note:
-            out.append(Update(when, note, kind or "update"))  # type: ignore[arg-type]
+            timed = has_time(date_node)
+            line = spec.line_of("date")
+            out.append(Update(when, note, kind or "update", line, timed))  # type: ignore[arg-type]
     return tuple(sorted(out, key=lambda u: u.date))
 
 
@@ -118,11 +121,14 @@ def read_tables(reader: Reader, node: Node | None) -> tuple[Table, ...]:
             row_name = child(child(name, "rows"), r)
             cells = reader.seq(row_node, row_name)
             if columns and len(cells) != len(columns):
-                reader.error(
-                    row_node.line,
-                    row_name,
-                    f"has {len(cells)} cells but the table has {len(columns)} columns",
+                # Counted as an editor counts rows: the first is row 1.
+                message = (
+                    f"row {r + 1} has {len(cells)} cells, but the table has {len(columns)} "
+                    f"columns ({', '.join(columns)})"
                 )
+                if len(cells) > len(columns):  # most often a comma taken for a separator
+                    message += ': a cell with a comma in it goes in quotes, as in `"A, B"`'
+                reader.error(row_node.line, child(name, "rows"), message)
                 continue
             texts = [reader.text(c, child(row_name, j)) or "" for j, c in enumerate(cells)]
             rows.append(tuple(texts))

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sitegen.read import entries
+from sitegen.shared import files
+from sitegen.shared.errors import Problem
+
 Kind = Literal["article", "page", "glossary", "people", "case"]
 
 
@@ -21,14 +25,21 @@ def _visible(path: Path, root: Path) -> bool:
     return not any(part.startswith((".", "_", "#")) for part in path.relative_to(root).parts)
 
 
-def discover(site_dir: Path) -> list[SourceFile]:
-    """Every content file, in a stable order so builds are reproducible."""
+def discover(site_dir: Path, refused: list[Problem] | None = None) -> list[SourceFile]:
+    """Every content file, in a stable order so builds are reproducible; entries that
+    `entries.problems` refused (given, or looked for here) are left out, never read."""
     content = site_dir / "content"
     found: list[SourceFile] = []
+    if refused is None:
+        refused = entries.problems(site_dir)
+    if entries.refused(refused, "content"):
+        return found
 
     def add(file: Path, kind: Kind) -> None:
-        if file.is_file() and _visible(file, site_dir):
-            found.append(SourceFile(file.relative_to(site_dir).as_posix(), file, kind))
+        # is_file follows a link: `entries` refused every link but those to a site file.
+        rel = file.relative_to(site_dir).as_posix()
+        if file.is_file() and _visible(file, site_dir) and not entries.refused(refused, rel):
+            found.append(SourceFile(rel, file, kind))
 
     for file in sorted((content / "articles").rglob("*.md")):
         add(file, "article")
@@ -42,6 +53,5 @@ def discover(site_dir: Path) -> list[SourceFile]:
 
 
 def read_text(source: SourceFile) -> str:
-    """File text with a byte-order mark and Windows line ends removed."""
-    text = source.file.read_bytes().decode("utf-8")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The source's text as the build reads it (see `shared.files.read_text`)."""
+    return files.read_text(source.file)

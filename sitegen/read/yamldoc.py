@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from sitegen.read.yamlhints import explain
+
 # How many nodes one document may expand to (aliases included).
 NODE_BUDGET = 200_000
 # How deep lists and mappings may nest; an editor's file needs a handful of levels.
@@ -140,6 +142,11 @@ def _parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
+        hint = explain(text, exc, first_line)
+        if hint is not None:
+            raise YamlError(
+                YamlProblem(first_line + hint.index, hint.field, hint.message)
+            ) from None
         # The context mark is where the broken construct began (an unclosed quote or
         # list), which is the line an editor has to fix; the problem mark is where
         # the parser gave up, often lines later.

@@ -12,6 +12,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     PackageLoader,
+    PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
@@ -62,11 +63,27 @@ def human_date(moment: datetime) -> str:
     return f"{MONTHS[moment.month]} {moment.day}, {moment.year}"
 
 
-def environment(site_dir: Path | None) -> Environment:
+def human_time(moment: datetime) -> str:
+    """The time of day as a newsroom writes it: `2:30 p.m.`, `9 a.m.`, `noon`."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "noon"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+
+
+THEME_PREFIX = "@theme"
+
+
+def jinja_environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
         loaders.append(FileSystemLoader(site_dir / "templates"))
-    loaders.append(PackageLoader("sitegen", "theme/templates"))
+    theme = PackageLoader("sitegen", "theme/templates")
+    loaders.append(theme)
+    # `{% extends "@theme/base.html" %}`: a site's file of the same name can extend the
+    # theme's own and change one block, instead of a copy that stops receiving fixes.
+    loaders.append(PrefixLoader({THEME_PREFIX: theme}, delimiter="/"))
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
@@ -82,6 +99,7 @@ def environment(site_dir: Path | None) -> Environment:
         jsonld=json_ld,
         iso=iso,
         human_date=human_date,
+        human_time=human_time,
         inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
         money=lambda low, high, currency="USD": amounts.format_range(
             Decimal(low), Decimal(high), currency

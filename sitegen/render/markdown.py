@@ -19,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.model.rendered import Embed, Heading, Rendered
 from sitegen.render.glossary import GlossaryIndex, link_terms
+from sitegen.shared.errors import did_you_mean
 from sitegen.shared.slugs import slugify
 from sitegen.shared.typography import typographer
 
@@ -48,6 +49,7 @@ def _embed_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         problem = None
         if kind not in EMBED_KINDS:
             problem = f"unknown embed `{kind}`: use one of {', '.join(EMBED_KINDS)}"
+            problem += did_you_mean(kind, EMBED_KINDS)
         elif kind != "valuations" and not ident:
             problem = f"`{kind}` needs an id: `{{{{< {kind} ID >}}}}`"
         token.meta = {"kind": kind, "id": ident, "problem": problem}

@@ -14,7 +14,7 @@ import pytest
 from sitegen.commands.cli import main
 from tests.support import EPOCH, ROOT
 
-THEME = ROOT / "src" / "sitegen" / "theme" / "templates"
+THEME = ROOT / "sitegen" / "theme" / "templates"
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_init_and_build_work_from_an_installed_wheel(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
-    shutil.copytree(ROOT / "src", source / "src", ignore=ignore)
+    shutil.copytree(ROOT / "sitegen", source / "sitegen", ignore=ignore)
     wheels = tmp_path / "wheels"
     _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],

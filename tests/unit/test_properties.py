@@ -8,6 +8,7 @@ sized to keep this file well under a minute on a slow two-core machine.
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 import tempfile
@@ -550,3 +551,110 @@ def test_the_escaping_check_finds_a_value_a_template_lets_through(tmp_path):
     assert all(f.startswith("'Q<b>bold</b>Q'") for f in failures)
     assert "'Q<b>bold</b>Q' unescaped in cases/case-a/index.html" in failures
     assert "'Q<b>bold</b>Q' in feed.xml" in failures  # the article's HTML in the feed
+
+
+# -- an incremental build is a clean build, problems included -----------------------------
+
+SMALL_SITE = {
+    "site.yaml": "title: Tracker\nbase_url: https://example.org/trial/\n"
+    "sections:\n  news: {title: News}\n",
+    "content/articles/one.md": "---\ntitle: One\ndate: 2026-05-01\nsection: news\n"
+    "summary: S.\n---\nText.\n",
+    "static/a.css": "a {}\n",
+}
+
+
+def _link(name: str, target: str):
+    def change(site: Path) -> None:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).unlink(missing_ok=True)
+        (site / name).symlink_to(target)
+
+    return change
+
+
+def _write(name: str, text: str):
+    def change(site: Path) -> None:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).unlink(missing_ok=True)
+        (site / name).write_text(text, "utf-8")
+
+    return change
+
+
+def _remove(*names: str):
+    def change(site: Path) -> None:
+        for name in names:
+            path = site / name
+            if path.is_symlink() or path.is_file() or path.is_fifo():
+                path.unlink()
+
+    return change
+
+
+def _pipe(name: str):
+    def change(site: Path) -> None:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).unlink(missing_ok=True)
+        os.mkfifo(site / name)
+
+    return change
+
+
+# Every kind of input entry (files, links good and bad, pipes) appearing and going.
+BAD_ENTRIES = ("static/gone.png", "static/loop.png", "static/p.bin", "content/articles/x")
+ENTRY_CHANGES = {
+    "broken static link": _link("static/gone.png", "nothing.png"),
+    "looping static link": _link("static/loop.png", "loop.png"),
+    "linked static folder": _link("static/gone.png", "../content"),
+    "pipe in static": _pipe("static/p.bin"),
+    "article linked from outside": _link("content/articles/x", "/etc/hostname"),
+    "linked article folder": _link("content/articles/x", "/usr/share"),
+    "good static link": _link("static/b.css", "a.css"),
+    "new article": _write(
+        "content/articles/two.md",
+        "---\ntitle: Two\ndate: 2026-05-02\nsection: news\nsummary: S.\n---\nMore.\n",
+    ),
+    "broken article": _write("content/articles/two.md", "---\ntitle: [\n---\n"),
+    "edited css": _write("static/a.css", "b {}\n"),
+    "bad entries gone": _remove(*BAD_ENTRIES),
+    "article gone": _remove("content/articles/two.md"),
+}
+
+
+def _outcome(site: Path, out: Path, clean: bool) -> tuple[list[str], dict[str, bytes]]:
+    """The problems a build reports, and the files it leaves."""
+    try:
+        result = build(Options(site, out, search=False, jobs=1, clean=clean))
+        problems = [str(p) for p in result.warnings]
+    except BuildError as exc:
+        problems = [str(p) for p in exc.problems]
+    files = {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+    return problems, files
+
+
+@settings(FAST, max_examples=12)
+@given(st.lists(st.sampled_from(sorted(ENTRY_CHANGES)), min_size=1, max_size=4))
+def test_an_incremental_build_reports_and_writes_what_a_clean_build_would(changes):
+    """After any sequence of changes to a built site (a link to nothing, a loop, a pipe,
+    a linked folder or file from outside, good files coming and going), an incremental
+    build reports exactly the problems a clean build reports, and when it succeeds it
+    leaves the same files; a failed build leaves the previous output as it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        site, out = root / "site", root / "public"
+        for name, text in SMALL_SITE.items():
+            _write(name, text)(site)
+        good = _outcome(site, out, clean=False)
+        for i, change in enumerate(changes):
+            ENTRY_CHANGES[change](site)
+            problems, files = _outcome(site, out, clean=False)
+            clean_problems, clean_files = _outcome(site, root / f"clean-{i}", clean=True)
+            assert problems == clean_problems, change
+            if any(": error: " in p for p in problems):
+                assert files == good[1], change  # the previous output, as it was
+            else:
+                assert files == clean_files, change
+                good = (problems, files)

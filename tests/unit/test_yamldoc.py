@@ -34,7 +34,6 @@ def test_duplicate_keys_are_problems_at_the_second_key():
     [
         ("title: A\nsummary: [open, list\nsection: news\n", 12, "summary"),
         ('title: "unclosed\nsection: news\n', 11, "title"),
-        ("title: A\n  bad indent: x\n", 12, ""),
         ("title: A\n\tsection: tab\n", 12, ""),
     ],
 )
@@ -44,6 +43,14 @@ def test_syntax_errors_name_the_file_line(text, line, field):
     assert caught.value.problem.line == line
     assert caught.value.problem.field == field
     assert caught.value.problem.message.startswith("invalid YAML")
+
+
+def test_an_indentation_mistake_is_explained_at_the_line_to_change():
+    with pytest.raises(YamlError) as caught:
+        parse("title: A\n  bad indent: x\n", first_line=11)
+    assert caught.value.problem.line == 12
+    assert caught.value.problem.field == "title"
+    assert caught.value.problem.message.startswith("`bad indent:` is indented 2 spaces")
 
 
 def test_python_tags_construct_nothing():

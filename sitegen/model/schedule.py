@@ -1,0 +1,24 @@
+"""What depends on the build's "now": articles not yet due, and dates that cannot be right yet."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sitegen.model.content import Article
+from sitegen.shared.errors import Diagnostics
+
+
+def check_update_dates(article: Article, now: datetime, zone: tzinfo, diag: Diagnostics) -> None:
+    """An update dated later than now is a typo (a year, a month): readers would see a
+    notice from the future. Reported at the update's `date` line."""
+    written = sorted(u.line for u in article.updates)  # the list is kept sorted by date
+    for update in article.updates:
+        if update.date <= now:
+            continue
+        index = written.index(update.line)
+        shown = update.date.isoformat(timespec="minutes") if update.timed else update.date.date()
+        message = (
+            f"`{shown}` is in the future (it is now {now.astimezone(zone):%Y-%m-%d %H:%M} "
+            "in the site's time zone): date an update when it is made"
+        )
+        diag.error(article.path, update.line, f"updates[{index}].date", message)

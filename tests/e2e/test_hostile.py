@@ -1,0 +1,283 @@
+"""Hostile input, class by class (issue 23): each promise of SECURITY.md that a probe of
+hostile sites found broken, held here with several inputs each. A site goes in; what the
+editor is told (`FILE:LINE: error: ...`), what reaches the output and what stays as it was
+come out. None of these may hang, crash with a traceback, or read outside the site."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+from pathlib import Path
+
+import pytest
+
+from sitegen.commands.cli import main
+from tests.support import EPOCH, article
+
+SECRET = "the build machine's secret"
+
+
+@pytest.fixture
+def check(capsys, monkeypatch):
+    """`sitegen check` on a site: (exit status, problem lines)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+    def run(site: Path, *args: str) -> tuple[int, list[str]]:
+        code = main(["check", "--site", str(site), *args])
+        err = capsys.readouterr().err
+        return code, [line for line in err.splitlines() if ": error: " in line]
+
+    return run
+
+
+@contextlib.contextmanager
+def deadline(seconds: int = 60):
+    """Fail (rather than hang the suite) if the block blocks: a read of a named pipe
+    waits for a writer forever, and SIGALRM's exception ends that wait."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s: something blocked")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the site holding what must never be published."""
+    folder = tmp_path / "outside"
+    folder.mkdir(exist_ok=True)
+    (folder / "secret.md").write_text(article(title=SECRET, body=SECRET))
+    (folder / "site.yaml").write_text(f"title: {SECRET}\nbase_url: https://example.org/\n")
+    (folder / "docs").mkdir(exist_ok=True)
+    (folder / "docs" / "x.md").write_text(article(title=SECRET))
+    return folder
+
+
+def previous_site(site: Path, build) -> Path:
+    """A good build first, so a failing one can be seen to leave it as it was."""
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    return run.out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+OUTSIDE = "outside the site folder: copy what it links to into the site instead"
+FOLDER = "a folder, which is not followed: link its files instead"
+NOTHING = "which does not exist"
+LOOP = "which leads back to itself (a loop of links)"
+
+# -- 1. links under content/, templates/ and site.yaml: as static/ treats them -----------
+
+# (the link, where it leads: `{out}` is the folder beside the site, what the editor is told)
+LINKS = [
+    ("content/articles/leak.md", "{out}/secret.md", OUTSIDE),
+    ("content/articles/environ.md", "/proc/self/environ", OUTSIDE),
+    ("content/articles/more", "{out}/docs", OUTSIDE),
+    ("content/articles/inside", "../pages", FOLDER),
+    ("content/glossary.yaml", "nothing-here.yaml", NOTHING),
+    ("content/cases/loop.yaml", "loop.yaml", LOOP),
+    ("content/people.yaml", "/etc/passwd", OUTSIDE),
+    ("templates/base.html", "/etc/passwd", OUTSIDE),
+    ("templates/partials", "{out}/docs", OUTSIDE),
+    ("content", "{out}", OUTSIDE),
+]
+
+
+@pytest.mark.parametrize("link, target, message", LINKS, ids=[x[0] for x in LINKS])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_link_that_leaves_the_site_or_leads_nowhere_is_an_error_and_never_read(
+    make_site, build, check, tmp_path, link, target, message, command
+):
+    site = make_site(
+        {"content/articles/a.md": article(), "content/pages/about.md": "---\ntitle: A\n---\n"}
+    )
+    out = previous_site(site, build)
+    before = snapshot(out)
+    target = target.format(out=outside(tmp_path))
+    path = site / link
+    if path.is_dir():
+        os.rename(path, tmp_path / "moved")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+    expected = f"{link}: error: is a link to `{target}`, {message}"
+    if command == "build":
+        run = build(site, "--no-search")
+        code, problems, said = run.code, run.problems, run.stderr
+    else:
+        code, problems = check(site)
+        said = "\n".join(problems)
+    assert (code, problems) == (1, [expected])
+    assert SECRET not in said and "root:" not in said
+    assert snapshot(out) == before
+
+
+def test_a_link_to_site_yaml_outside_the_site_is_refused_before_anything_is_read(
+    make_site, build, tmp_path
+):
+    site = make_site({"content/articles/a.md": article()})
+    (site / "site.yaml").unlink()
+    target = outside(tmp_path) / "site.yaml"
+    (site / "site.yaml").symlink_to(target)
+    run = build(site, "--no-search")
+    assert run.code == 1
+    assert run.problems == [f"site.yaml: error: is a link to `{target}`, {OUTSIDE}"]
+    assert SECRET not in run.stderr and not run.out.exists()
+
+
+def test_links_to_files_inside_the_site_are_followed_in_every_input_folder(
+    make_site, build, tmp_path
+):
+    """The one kind of link a build follows, the same in content/, templates/ and
+    static/ as in site.yaml: to a regular file inside the site folder."""
+    shared = {
+        "shared/site.yaml": "title: Linked Tracker\nbase_url: https://example.org/\n"
+        "sections: {news: {title: News}}\n",
+        "shared/story.md": article(title="Shared story"),
+        "shared/glossary.yaml": "- term: Voir dire\n  definition: Jury selection.\n",
+        "shared/robots.txt": "User-agent: *\n",
+        "shared/404.html": "{% extends 'base.html' %}{% block main %}Gone, linked{% endblock %}\n",
+    }
+    site = make_site(shared)
+    (site / "site.yaml").unlink()
+    links = {
+        "site.yaml": "shared/site.yaml",
+        "content/articles/story.md": "../../shared/story.md",
+        "content/glossary.yaml": "../shared/glossary.yaml",
+        "static/extra.txt": "../shared/robots.txt",
+        "templates/404.html": "../shared/404.html",
+    }
+    for link, target in links.items():
+        (site / link).parent.mkdir(parents=True, exist_ok=True)
+        (site / link).symlink_to(target)
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    assert "Linked Tracker" in run.page("index.html")
+    assert "Shared story" in run.page("news/shared-story/index.html")
+    assert "Voir dire" in run.page("glossary/index.html")
+    assert run.page("extra.txt") == "User-agent: *\n" and not (run.out / "extra.txt").is_symlink()
+    assert "Gone, linked" in run.page("404.html")
+
+
+# -- 2. named pipes and other special files: refused without opening ----------------------
+
+
+def pipe(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+def unix_socket(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+SPECIAL = [
+    ("content/articles/pipe.md", pipe, "is a named pipe, not a file: sitegen reads only files"),
+    ("content/glossary.yaml", pipe, "is a named pipe, not a file: sitegen reads only files"),
+    ("content/cases/x.yaml", unix_socket, "is a socket, not a file: sitegen reads only files"),
+    ("static/feed.bin", pipe, "is a named pipe, not a file: sitegen reads only files"),
+    ("templates/page.html", pipe, "is a named pipe, not a file: sitegen reads only files"),
+    ("site.yaml", pipe, "is a named pipe, not a file: sitegen reads only files"),
+]
+
+
+@pytest.mark.parametrize("name, make, message", SPECIAL, ids=[x[0] for x in SPECIAL])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_named_pipe_or_socket_is_an_error_at_its_path_and_never_opened(
+    make_site, build, check, name, make, message, command
+):
+    site = make_site({"content/articles/a.md": article()})
+    (site / name).unlink(missing_ok=True)
+    make(site / name)
+    with deadline():
+        if command == "build":
+            run = build(site, "--no-search")
+            code, problems = run.code, run.problems
+        else:
+            code, problems = check(site)
+    assert (code, problems) == (1, [f"{name}: error: {message}"])
+
+
+def test_a_link_to_a_named_pipe_inside_the_site_is_refused(make_site, build):
+    site = make_site({"content/articles/a.md": article()})
+    pipe(site / "pipes/p")
+    (site / "static").mkdir()
+    (site / "static/p.txt").symlink_to("../pipes/p")
+    with deadline():
+        run = build(site, "--no-search")
+    assert run.problems == [
+        "static/p.txt: error: is a link to `../pipes/p`, a named pipe, which is never read: "
+        "link a file instead"
+    ]
+
+
+def test_special_files_sitegen_never_reads_do_not_matter(make_site, build):
+    """Hidden entries, and content/ entries starting with `_` or `#`, are never read."""
+    site = make_site({"content/articles/a.md": article()})
+    for name in ("content/articles/_pipe.md", "content/.git/p", "static/.p", "templates/.p"):
+        pipe(site / name)
+    (site / "content/articles/#gone.md").symlink_to("/etc/passwd")
+    with deadline():
+        run = build(site, "--no-search")
+    assert (run.code, run.problems) == (0, [])
+
+
+# -- 3. an incremental build reports what a clean build reports ---------------------------
+
+
+def _add_link(target: str):
+    def add(site: Path, name: str) -> None:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).symlink_to(target)
+
+    return add
+
+
+def _add_pipe(site: Path, name: str) -> None:
+    pipe(site / name)
+
+
+NEW_ENTRIES = [
+    ("static/gone.png", _add_link("nothing-here.png")),
+    ("static/loop.png", _add_link("loop.png")),
+    ("static/fonts", _add_link("../content")),
+    ("static/p.bin", _add_pipe),
+    ("content/articles/leak.md", _add_link("/etc/hostname")),
+    ("content/articles/more", _add_link("/usr/share")),
+    ("templates/p.html", _add_pipe),
+]
+
+
+@pytest.mark.parametrize("name, add", NEW_ENTRIES, ids=[x[0] for x in NEW_ENTRIES])
+def test_after_a_good_build_a_new_bad_entry_fails_the_next_build_as_a_clean_build_would(
+    make_site, build, tmp_path, name, add
+):
+    site = make_site({"content/articles/a.md": article(), "static/a.css": "a {}\n"})
+    out = previous_site(site, build)
+    before = snapshot(out)
+    add(site, name)
+    with deadline():
+        again = build(site, "--no-search")
+        clean = build(site, "--no-search", "--clean", out=tmp_path / "clean")
+    assert again.code == clean.code == 1
+    assert again.problems == clean.problems and len(again.problems) == 1
+    assert again.problems[0].startswith(f"{name}: error: ")
+    assert snapshot(out) == before
+    # And once it is gone, the next build is good again, incrementally too.
+    (site / name).unlink()
+    assert build(site, "--no-search").code == 0
