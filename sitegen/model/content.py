@@ -135,6 +135,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     tables: tuple[Table, ...] = ()
     valuations: tuple[Valuation, ...] = ()
+    valuations_caption: str | None = None  # "Damages sought": the block's caption
     glossary: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
@@ -205,5 +206,6 @@ class Case:
     plaintiffs: tuple[str, ...] = ()
     defendants: tuple[str, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    valuations_caption: str | None = None  # the heading of the case page's figures
     # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

@@ -29,7 +29,7 @@ from sitegen.shared.typography import smart
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
     "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
-    "tables", "valuations", "glossary", "extra",
+    "tables", "valuations", "valuations_caption", "glossary", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
@@ -99,6 +99,7 @@ def read_article(
         quotes=read_quotes(reader, get(fm, "quotes")),
         tables=read_tables(reader, get(fm, "tables")),
         valuations=read_valuations(reader, get(fm, "valuations")),
+        valuations_caption=_smart(text("valuations_caption")),
         glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
         extra=_extra(reader, get(fm, "extra")),
         lines=_lines(fm),
@@ -141,6 +142,10 @@ def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: date
         "it is when the article last changed, so it comes after it"
     )
     reader.error(fm.line_of("updated"), "updated", message)
+
+
+def _smart(value: str | None) -> str | None:
+    return smart(value) if value else value
 
 
 def _lines(fm: Map) -> dict[str, int]:

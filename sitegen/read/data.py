@@ -87,7 +87,10 @@ def read_people(source: SourceFile, diag: Diagnostics) -> tuple[Person, ...]:
     return tuple(out)
 
 
-CASE_FIELDS = ("title", "court", "judge", "status", "summary", "parties", "timeline")
+CAPTION = "valuations_caption"
+CASE_FIELDS = (
+    "title", "court", "judge", "status", "summary", "parties", "timeline", "valuations_caption",
+)  # fmt: skip
 
 
 def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
@@ -135,11 +138,16 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         judge=reader.text(get(spec, "judge"), "judge"),
         status=reader.text(get(spec, "status"), "status"),
         summary=reader.text(get(spec, "summary"), "summary"),
+        valuations_caption=_smart(reader.text(get(spec, CAPTION), CAPTION)),
         plaintiffs=plaintiffs,
         defendants=defendants,
         timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
         lines=lines,
     )
+
+
+def _smart(value: str | None) -> str | None:
+    return smart(value) if value else value
 
 
 def _item_lines(node: Map, key: str, prefix: str) -> dict[str, int]:

@@ -241,3 +241,63 @@ def test_the_case_facts_grid_leaves_no_empty_cell(coverage, browser, width):
         right = max(c["x"] + c["width"] for c in row)
         # Every row runs from edge to edge: nothing of the grey behind shows as a cell.
         assert (round(left), round(right)) == (round(inner[0]), round(inner[1])), width
+
+
+# -- 16. The valuations block: its caption, whole-word labels, bars the column's width ----
+
+DAMAGES = article(
+    "What the Ledger wants",
+    extra="""\
+        case: ledger-v-corvid-labs
+        valuations_caption: Damages sought
+        valuations:
+          - {entity: The Ledger, amount: 930M, as_of: 2026-03, label: Damages sought for copying the archive}
+          - {entity: Maximilian-Alexander Holdings, low: 12M, high: 40M, as_of: 2025, label: Statutory damages}
+        """,
+)
+CASE_WITH_CAPTION = CASE + "valuations_caption: Damages claimed over time\n"
+
+
+@pytest.fixture
+def damages(make_site, build, tmp_path):
+    files = {
+        "content/people.yaml": PEOPLE,
+        "content/cases/ledger-v-corvid-labs.yaml": CASE_WITH_CAPTION,
+        "content/articles/a.md": DAMAGES,
+    }
+    run = build(make_site(files), "--no-search", out=tmp_path / "www" / "trial")
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_the_valuations_block_takes_its_caption_from_the_article(damages):
+    block = page(damages, "news/what-the-ledger-wants/index.html").get_element_by_id("valuations")
+    assert text(block.find(".//caption")) == "Damages sought"
+    assert text(block.find(".//svg/title")) == "Damages sought, drawn to scale"
+    case = page(damages, "cases/ledger-v-corvid-labs/index.html")
+    assert text(case.get_element_by_id("valuations-heading")) == "Damages claimed over time"
+    # The caption is in the feed item too.
+    item = json.loads(damages.page("feed.json"))["items"][0]["content_html"]
+    assert "<caption" in item and "Damages sought</caption>" in item
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_largest_bar_spans_the_column_and_no_label_is_cut(damages, browser, width):
+    with browsing(damages, browser, width) as (url, tab):
+        tab.goto(url + "news/what-the-ledger-wants/")
+        column = tab.locator(".prose").bounding_box()
+        chart = tab.locator("svg.chart")
+        box = chart.bounding_box()
+        drawn = float(chart.get_attribute("height") or 0)
+        widest = max(bar.bounding_box()["width"] for bar in chart.locator(".chart-bar").all())
+        sizes = chart.locator("text").evaluate_all(
+            "ts => ts.map(t => [getComputedStyle(t).fontSize, t.getBBox().x + t.getBBox().width])"
+        )
+    assert column and box
+    assert abs(box["width"] - column["width"]) <= 1
+    assert abs(box["height"] - drawn) <= 1  # as tall as drawn: no row cut off below
+    assert abs(widest - column["width"]) <= 1
+    # Text is drawn at its size (never scaled down) and every line fits inside the chart.
+    assert {size for size, _ in sizes} == {"14px"}
+    assert max(right for _, right in sizes) <= box["width"]
