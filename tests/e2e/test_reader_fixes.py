@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import feedparser
 import pytest
 from lxml import html as lxml_html
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from sitegen.commands.cli import main
 from tests.support import article, serve_folder
@@ -301,3 +301,71 @@ def test_the_largest_bar_spans_the_column_and_no_label_is_cut(damages, browser, 
     # Text is drawn at its size (never scaled down) and every line fits inside the chart.
     assert {size for size, _ in sizes} == {"14px"}
     assert max(right for _, right in sizes) <= box["width"]
+
+
+# -- 18. Search results: an excerpt and a date for every result, in the site's fonts -----
+
+SEARCHED = {
+    "content/articles/intro.md": article(
+        "Marmalade at the jury room",
+        date="2026-05-03",
+        body="The jurors asked for marmalade before noon.",
+    ),
+    "content/articles/sections.md": article(
+        "A long day in court",
+        date="2026-05-02",
+        extra="tags: [Marmalade]\nsources:\n  - {title: Transcript, url: 'https://example.org/t'}\n",
+        body="""\
+            The day began early.
+
+            ## The breakfast order
+
+            Counsel argued about marmalade for an hour.
+            """,
+    ),
+}
+
+
+@pytest.mark.browser
+def test_every_search_result_shows_an_excerpt_and_its_date_in_the_sites_fonts(
+    make_site, build, browser, tmp_path
+):
+    run = build(make_site(SEARCHED), out=tmp_path / "www" / "trial")
+    assert run.code == 0, run.stderr
+    with browsing(run, browser, 1280) as (url, tab):
+        tab.goto(url + "search/?q=marmalade")
+        results = tab.locator(".pagefind-ui__result")
+        expect(results).to_have_count(2, timeout=10_000)
+        expect(results.locator(".pagefind-ui__result-excerpt").first).to_be_visible()
+        found = results.evaluate_all(
+            """rs => rs.map(r => ({
+                title: r.querySelector('.pagefind-ui__result-title').innerText.trim(),
+                excerpts: [...r.querySelectorAll('.pagefind-ui__result-excerpt')]
+                    .map(e => e.innerText.trim()),
+                headings: [...r.querySelectorAll('.pagefind-ui__result-nested a')]
+                    .map(a => a.innerText.replace(/^\\W+/, '').trim()),
+                tags: [...r.querySelectorAll('.pagefind-ui__result-tag')]
+                    .map(t => t.innerText.trim()),
+            }))"""
+        )
+        fonts = tab.evaluate(
+            """() => [
+                getComputedStyle(document.querySelector('.pagefind-ui__result-title')).fontFamily,
+                getComputedStyle(document.querySelector('h1')).fontFamily,
+                getComputedStyle(document.querySelector('.pagefind-ui__result-excerpt')).fontFamily,
+                getComputedStyle(document.body).fontFamily,
+            ]"""
+        )
+    by_title = {r["title"]: r for r in found}
+    # A match in the text before any heading shows as the result's own excerpt.
+    intro = by_title["Marmalade at the jury room"]
+    assert intro["excerpts"] and "marmalade" in intro["excerpts"][0].lower()
+    assert intro["tags"] == ["Published: May 3, 2026"]
+    # A match under a heading shows under that heading; the topics line is no section's.
+    day = by_title["A long day in court"]
+    assert day["headings"] == ["The breakfast order"]
+    assert any("marmalade for an hour" in e for e in day["excerpts"])
+    assert not any("Topics" in e for e in day["excerpts"])
+    assert day["tags"] == ["Published: May 2, 2026"]
+    # Headlines in the headlines' typeface, excerpts in the text's.
+    assert fonts[0] == fonts[1] and fonts[2] == fonts[3]
