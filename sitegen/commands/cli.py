@@ -1,4 +1,4 @@
-"""The `sitegen` command: build, serve, new, check and init."""
+"""The `sitegen` command: build, serve, new, check, init and deploy."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from typing import TextIO
 
 from sitegen.commands.check import check
 from sitegen.commands.init import InitError, init
-from sitegen.commands.new import NewArticle, NewError, create
+from sitegen.commands.new import NewArticle, NewEntry, NewError, create, create_entry
 from sitegen.commands.serve import Preview, ServeError, ServeOptions
+from sitegen.model.config import DEFAULT_MAX_DELETES
+from sitegen.model.schedule import scheduled_note
 from sitegen.pipeline.build import Options, build
 from sitegen.publish import lock
 from sitegen.shared.errors import BuildError, Problem
@@ -67,9 +69,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
 
-    n = commands.add_parser("new", help="write a new draft article, ready to fill in")
-    n.add_argument("section", help="one of the sections in site.yaml")
-    n.add_argument("title", help="the headline")
+    n = commands.add_parser(
+        "new",
+        help="write a new draft article, ready to fill in "
+        '(or `new entry ARTICLE.md "Title"`: a new entry of a live article, timed now)',
+    )
+    n.add_argument("section", help="one of the sections in site.yaml (or `entry`)")
+    n.add_argument("title", help="the headline (after `entry`: the live article's .md path)")
+    n.add_argument("entry_title", nargs="?", help=argparse.SUPPRESS)
     n.add_argument("--case", help="the slug of the case the article covers")
     n.add_argument("--slug", help="the article's slug (default: from the title)")
     n.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
@@ -80,6 +87,26 @@ def parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser("init", help="start a new site in an empty folder")
     i.add_argument("dir", type=Path, help="the new site's folder")
+
+    d = commands.add_parser(
+        "deploy", help="send the built site's changes to a bucket named in site.yaml"
+    )
+    d.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    d.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
+    d.add_argument("--target", help="which of site.yaml's deploy targets (default: the only one)")
+    d.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    d.add_argument("-y", "--yes", action="store_true", help="do not ask before changing the bucket")
+    d.add_argument(
+        "--max-deletes",
+        type=int,
+        default=DEFAULT_MAX_DELETES,
+        metavar="N",
+        help=f"refuse to deploy when it would delete more than N files "
+        f"(default: {DEFAULT_MAX_DELETES}; -1: no limit)",
+    )
+    volume = d.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    volume.add_argument("-v", "--verbose", action="store_true", help="list every file sent")
     return root
 
 
@@ -138,6 +165,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.verbose:
         for path, origin in result.outputs:
             print(f"  {path}  ({origin})", file=sys.stderr)
+    note = scheduled_note(result.scheduled)
+    if note and not args.quiet:
+        print(note, file=sys.stderr)
     if not args.quiet:
         print(
             f"built {len(result.outputs)} files into {out_dir} ({result.written} written, "
@@ -197,6 +227,20 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.entry_title is not None:
+        if args.section != "entry":
+            print(
+                f"error: `sitegen new {args.section}` takes a section and a title", file=sys.stderr
+            )
+            return 2
+        try:
+            path = create_entry(NewEntry(args.site, args.title, args.entry_title))
+        except NewError as exc:
+            _print_problems(exc.problems)
+            return 1
+        print(path)
+        print("written: save it and it is published with the next build", file=sys.stderr)
+        return 0
     request = NewArticle(args.site, args.section, args.title, case=args.case, slug=args.slug)
     try:
         path = create(request)
@@ -215,6 +259,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     report = check(args.site, drafts=args.drafts, future=args.future, strict=args.strict)
     _print_problems(report.problems)
+    if report.scheduled and not args.quiet:
+        print(report.scheduled, file=sys.stderr)
     if not args.quiet or report.errors:
         # With errors that stop the build there is no site to count, nor links to check.
         size = (
@@ -240,12 +286,31 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    # Imported here: boto3 takes a good part of a second to import, which every other
+    # command would pay for nothing.
+    from sitegen.commands.deploy import DeployRequest, deploy
+
+    request = DeployRequest(
+        args.site,
+        args.out,
+        target=args.target,
+        dry_run=args.dry_run,
+        yes=args.yes,
+        max_deletes=args.max_deletes,
+        verbose=args.verbose,
+        quiet=args.quiet,
+    )
+    return deploy(request)
+
+
 COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "new": cmd_new,
     "check": cmd_check,
     "init": cmd_init,
+    "deploy": cmd_deploy,
 }
 
 

@@ -1,8 +1,10 @@
 """`sitegen init`: a new site folder that builds as it is.
 
-The starting files ship inside the package (`sitegen/scaffold/`), and so does the
-theme, whose templates are copied into the new site's templates/ folder ready to
-override: an installed sitegen needs nothing from a source checkout.
+The starting files ship inside the package (`sitegen/commands/scaffold/`): an installed
+sitegen needs nothing from a source checkout. The theme stays package data: the new
+site's templates/ holds only its README, because a copy of a theme file there would
+stop receiving the theme's fixes; a site adds the files it changes, best as a file that
+extends the theme's (`{% extends "@theme/base.html" %}`) and overrides one block.
 """
 
 from __future__ import annotations
@@ -55,8 +57,6 @@ def new_site_files(site_dir: Path) -> dict[str, bytes]:
         for key, value in fill.items():
             text = text.replace(key, value)
         out[rel] = text.encode("utf-8")
-    for rel, entry in _walk(package / "theme" / "templates"):
-        out[f"templates/{rel}"] = entry.read_bytes()
     # The build output and the build cache (see sitegen.shared.cachefile) are never committed.
     out[".gitignore"] = b"public/\n.sitegen-cache/\n"
     return out

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from sitegen.incremental.digest import bytes_digest, callable_canon, digest, post_digest
-from sitegen.incremental.state import BuildState, OutputRecord, Stamp, stamp
+from sitegen.incremental.state import BuildState, OutputRecord
 from sitegen.incremental.track import (
     WHOLE,
     CallKey,
@@ -34,6 +34,7 @@ from sitegen.model.site import Post, Site
 from sitegen.publish.output import put
 from sitegen.shared import parallel
 from sitegen.shared.errors import Diagnostics, Problem
+from sitegen.shared.files import Stamp, stamp
 
 PostRead = tuple[str, str]  # (post URL, attribute read), see `track`
 

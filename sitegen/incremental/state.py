@@ -30,9 +30,9 @@ from pathlib import Path
 from sitegen.incremental.track import CallKey
 from sitegen.shared import cachefile
 from sitegen.shared.errors import Problem
+from sitegen.shared.files import Stamp, stamp
 from sitegen.shared.folders import CACHE_FOLDER
 
-Stamp = tuple[int, int]  # (size, mtime in ns)
 Hashed = tuple[Stamp, bytes]  # a stamp, and the SHA-256 of the file's bytes under it
 PACKAGE = Path(__file__).parent
 
@@ -58,6 +58,7 @@ class BuildState:
     # stamps and bytes' SHA-256 at the build's start are here (see `hash_recent`).
     hashes: dict[str, Hashed] = field(default_factory=dict)
     valid_until: datetime | None = None  # the next scheduled article comes due then
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # (path, date)
     problems: list[Problem] = field(default_factory=list)  # warnings to repeat
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     posts: dict[str, bytes] = field(default_factory=dict)  # URL -> digest of all of it
@@ -79,6 +80,7 @@ class Summary:
     problems: list[Problem]
     outputs: dict[str, tuple[Stamp, str]]  # path -> (stamp, origin)
     extra: list[str]
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # said again
 
     @classmethod
     def of(cls, state: BuildState) -> Summary:
@@ -91,15 +93,8 @@ class Summary:
             state.problems,
             outputs,
             state.extra,
+            state.scheduled,
         )
-
-
-def stamp(path: Path | str) -> Stamp | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def _entry_stamp(path: str) -> Stamp | None:

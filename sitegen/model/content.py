@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from datetime import date as Day
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from sitegen.shared.packing import unpack
+from sitegen.shared.slugs import slugify
 
+LIVE_STATUSES = ("live", "ended")
 CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 UpdateKind = Literal["update", "correction"]
 
@@ -112,6 +115,50 @@ class Valuation:
 
 
 @dataclass(frozen=True)
+class Live:
+    """An article's `live` field: it covers one trial day as it happens."""
+
+    status: str  # "live" or "ended"
+    ended: datetime | None = None  # required once ended
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timestamped update of a live article, from a file in the folder beside it.
+
+    Parsed on its own (so it is cached like any file): a time written as `HH:MM` is
+    kept as `clock` until the entry is joined to its live article, whose date it is
+    read on; after that `time` is always set."""
+
+    path: str  # source file, relative to the site
+    article_path: str  # the live article's source file
+    id: str
+    packed_body: bytes  # the Markdown, packed (see `packing`): read it as `body`
+    body_line: int
+    time: datetime | None = None
+    clock: tuple[int, int] | None = None  # (hour, minute) as written, before joining
+    title: str | None = None
+    by: str | None = None  # an author, as written
+    key: bool = False
+    pinned: bool = False
+    updated: datetime | None = None
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        return unpack(self.packed_body)
+
+    @property
+    def modified(self) -> datetime:
+        """When the entry last changed: `updated`, or else its time."""
+        assert self.time is not None, "an entry is joined to its live article before use"
+        return self.updated or self.time
+
+
+@dataclass(frozen=True)
 class Article:
     path: str  # source file, relative to the site
     title: str
@@ -137,6 +184,7 @@ class Article:
     valuations: tuple[Valuation, ...] = ()
     valuations_caption: str | None = None  # "Damages sought": the block's caption
     glossary: tuple[str, ...] = ()
+    live: Live | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
@@ -194,6 +242,67 @@ class TimelineEvent:
     note: str | None = None
 
 
+EXHIBIT_PARTIES = ("plaintiff", "defendant", "joint", "court")
+WITNESS_CALLERS = ("plaintiff", "defendant", "court")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A filing's attachment: an exhibit to a motion, a declaration."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DocketEntry:
+    """One entry of the court's docket, as an editor copied it into the case file."""
+
+    date: Day
+    title: str
+    line: int
+    number: int | None = None  # the court's docket number; None for an unnumbered entry
+    url: str | None = None
+    documents: tuple[Document, ...] = ()
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its element id on the case page, and with the page's URL its feed id: from
+        the number, or for an unnumbered entry from its date and title."""
+        if self.number is not None:
+            return f"docket-{self.number}"
+        return f"docket-{self.date.isoformat()}-{slugify(self.title)}".rstrip("-")
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """A trial exhibit, under the id the court gives it (`PX-14`)."""
+
+    id: str
+    title: str
+    line: int
+    party: str | None = None  # one of EXHIBIT_PARTIES
+    admitted: Day | None = None  # None: not (yet) admitted
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its element id on the case page: `exhibit-px-14`."""
+        return "exhibit-" + slugify(self.id)
+
+
+@dataclass(frozen=True)
+class Witness:
+    person: str  # as written: a person slug, name or alias; resolved by the site
+    line: int
+    called_by: str | None = None  # one of WITNESS_CALLERS
+    expert: bool = False
+    dates: tuple[Day, ...] = ()  # days on the stand, in order
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Case:
     slug: str
@@ -206,6 +315,9 @@ class Case:
     plaintiffs: tuple[str, ...] = ()
     defendants: tuple[str, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    docket: tuple[DocketEntry, ...] = ()  # newest first (see `casefile.docket_order`)
+    exhibits: tuple[Exhibit, ...] = ()  # in number order (see `casefile.exhibit_key`)
+    witnesses: tuple[Witness, ...] = ()  # as listed
     valuations_caption: str | None = None  # the heading of the case page's figures
     # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

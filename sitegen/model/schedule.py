@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from sitegen.model.content import Article
@@ -22,3 +23,22 @@ def check_update_dates(article: Article, now: datetime, zone: tzinfo, diag: Diag
             "in the site's time zone): date an update when it is made"
         )
         diag.error(article.path, update.line, f"updates[{index}].date", message)
+
+
+def scheduled_note(scheduled: Sequence[tuple[str, datetime]], listed: int = 3) -> str | None:
+    """What to tell an editor about articles left out because they are not due yet, each
+    (path, date in the site's time zone), soonest first; None when there are none. Without
+    it a story dated later today is simply missing from the preview."""
+    if not scheduled:
+        return None
+    if len(scheduled) == 1:
+        [(path, when)] = scheduled
+        return f"1 article scheduled until {_moment(when)}: {path} (--future shows it now)"
+    named = [f"{path} until {_moment(when)}" for path, when in scheduled[:listed]]
+    rest = len(scheduled) - listed
+    text = ", ".join(named) if rest <= 0 else ", ".join(named) + f" and {rest} more"
+    return f"{len(scheduled)} articles scheduled: {text} (--future shows them now)"
+
+
+def _moment(when: datetime) -> str:
+    return f"{when:%Y-%m-%d %H:%M} {when.tzname() or ''}".rstrip()

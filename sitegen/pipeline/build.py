@@ -1,9 +1,10 @@
 """The build pipeline, top to bottom, and nothing else.
 
 A build is incremental unless told otherwise (`clean`): it reuses parsed files and
-rendered bodies from the site's cache folder (`parsed`), re-renders only outputs whose
-recorded inputs changed (`incremental`, `track`), writes only files whose bytes
-changed and removes outputs nothing produces any more (`output`). When no input file
+rendered bodies from the site's cache folder (`incremental.parse_cache`), re-renders only
+outputs whose recorded inputs changed (`incremental.stale`, `incremental.track`), writes
+only files whose bytes changed and removes outputs nothing produces any more
+(`publish.output`). When no input file
 changed at all, it stops after comparing stamps (`state.unchanged`). The result is the
 same, byte for byte, as a clean build: that is what the tests hold it to.
 """
@@ -25,8 +26,8 @@ from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
-from sitegen.model.site import Inputs, Site, assemble, is_published
-from sitegen.publish import lock, search
+from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
+from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
     Patch,
@@ -39,12 +40,12 @@ from sitegen.publish.output import (
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
-from sitegen.read import sources
-from sitegen.render import markdown, related, sitemaps
+from sitegen.read import live, sources
+from sitegen.render import links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
-from sitegen.shared import cachefile, parallel, timings
+from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
@@ -63,6 +64,7 @@ class Options:
     clean: bool = False  # True: ignore the build state and the cachefile, build everything
     wait: float = lock.DEFAULT_WAIT  # seconds to wait for another build of the output folder
     notify: Callable[[str], None] | None = None  # says that it waits (default: stderr)
+    links: bool = False  # True: broken links in bodies are warnings (`sitegen serve`)
     progress: Callable[[int, int], None] | None = None  # told (done, total) while rendering
 
 
@@ -75,6 +77,10 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    # Each article's and page's links with their lines (`check` without writing only).
+    bodies: tuple[links.Body, ...] = ()
+    # Articles left out until their date: (path, date in the site's time zone), soonest first.
+    scheduled: tuple[tuple[str, datetime], ...] = ()
 
 
 _clock = timings.Clock()
@@ -87,6 +93,7 @@ class _Planned:
     outputs: list[Output]
     warnings: list[Problem]
     valid_until: datetime | None
+    scheduled: tuple[tuple[str, datetime], ...]
     known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
 
 
@@ -120,7 +127,10 @@ def _build(options: Options) -> Result:
             stale.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        bodies, scheduled = _bodies(planned.site), planned.scheduled
+        return Result(0, diag.warnings, seconds, listing, bodies=bodies, scheduled=scheduled)
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -154,9 +164,12 @@ def _write_problem(exc: OSError, options: Options) -> Problem:
 
 def _build_locked(options: Options, started: float, jobs: int, now: datetime) -> Result:
     site_dir, out_dir = options.site_dir, options.out_dir
-    key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
+    flags = (options.drafts, options.future, options.search, options.links)
+    key = build_state.state_key(site_dir, out_dir, flags)
     wall_ns = time.time_ns()
     _clock.__init__()
+    # Until this build finishes, the output folder is not one to deploy (`finished`).
+    finished.begin(site_dir, out_dir)
     inputs = build_state.input_stamps(site_dir)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
@@ -165,8 +178,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     ):
         assert summary is not None
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
+        finished.finish(site_dir, out_dir, None)
         _clock("nothing changed")
-        return Result(0, list(summary.problems), time.perf_counter() - started, listing)
+        seconds = time.perf_counter() - started
+        scheduled = tuple(summary.scheduled)
+        return Result(0, list(summary.problems), seconds, listing, scheduled=scheduled)
     # Files saved within the clock's resolution of now: a stamp cannot tell two
     # versions of one apart, so they are known by their bytes (see `state.same_inputs`),
     # hashed here, before anything of the site is read.
@@ -192,6 +208,11 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     result_state.hashes = hashes
     build_state.save(site_dir, result_state)
     _clock("state saved")
+    files = {p: r.stamp for p, r in result_state.outputs.items()}
+    files.update(finished.stamps(out_dir, (), result_state.extra))
+    listing = finished.Listing(str(out_dir.resolve()), options.drafts, options.future, files)
+    finished.finish(site_dir, out_dir, listing)
+    _clock("listing saved")
     # Kept until the next build: freeing a large site object by object takes seconds,
     # which the command line skips by ending the process (see `cli.entry`).
     _RETAINED[:] = [planned, result_state]
@@ -202,7 +223,18 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         _listing(planned.outputs),
         removed,
         rendered,
+        scheduled=planned.scheduled,
     )
+
+
+def _bodies(site: Site) -> tuple[links.Body, ...]:
+    """The links of every article and page body, with the page each is on."""
+    posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    entries = (
+        links.Body(e.entry.path, p.url, e.rendered.links) for p in site.posts for e in p.entries
+    )
+    pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
+    return (*posts, *entries, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
@@ -234,11 +266,19 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     found = sources.discover(site_dir, refused)
     loaded, entries = parse_cache.load(found, config, diag, store, jobs)
     _clock("sources read")
+    article_files = [s.path for s in found if s.kind == "article"]
+    lives = live.join(loaded.articles, loaded.entries, config, diag, article_files)
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
+    shown = {}  # live article -> (terms its text links, its published entries in page order)
+    for a in published:
+        if a.live is not None:
+            due = tuple(e for e in lives.get(a.path, ()) if live.is_due(e, now, options.future))
+            shown[a.path] = (bodies[a.path].terms, page_order(due))
+    live_bodies = parse_cache.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
     # Case files with errors, slug -> path: articles naming them are not checked.
     unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
@@ -261,6 +301,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        entries=live_bodies,
     )
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
@@ -288,14 +329,27 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
             diag.error(origin, 0, "", f"output `{path}` is also produced by {others}")
     if diag.has_errors():
         raise BuildError(diag.sorted())
+    if options.links:  # after the errors: an article left out for them is no broken link
+        unpublished = {id(a) for a in loaded.articles} - {id(a) for a in published}
+        later = {
+            f"{a.section}/{a.slug}/index.html" for a in loaded.articles if id(a) in unpublished
+        }
+        paths = {o.path for o in outputs}
+        links.check(_bodies(site), config.base_path, paths, later, diag, severity="warning")
     if options.write:
         store.save(jobs)
         _clock("parse cache saved")
     # The moments at which the same sources build a different site: a scheduled article
     # comes due, or a recent one leaves the news sitemap's window.
     due = []
+    scheduled: list[tuple[str, datetime]] = []
     if not options.future:
-        due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        later = [a for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        due = [a.date for a in later]
+        # A scheduled entry of a published live article comes due too.
+        due += [e.time for path in shown for e in lives.get(path, ()) if e.time > now]
+        scheduled = sorted((a.path, a.date.astimezone(config.zone)) for a in later)
+        scheduled.sort(key=lambda item: item[1])
     window = sitemaps.NEWS_WINDOW
     due += [a.date + window for a in published if a.date + window > now]
     valid_until = min(due, default=None)
@@ -303,7 +357,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     # Shared by many posts: digested once here, named by digest in each post's.
     for value in (*site.cases.values(), *site.people.values(), *site.glossary):
         known[id(value)] = digest(value)
-    return _Planned(site, outputs, diag.warnings, valid_until, known)
+    return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
 
 
 def _write(
@@ -325,7 +379,7 @@ def _write(
     ch = stale.changes(site, env, before, planned.known, posts)
     _clock("changes")
     old = before.outputs if before is not None else {}
-    on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
+    on_disk = {o.path: files.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale_outputs = [
         i
         for i, o in enumerate(outputs)
@@ -402,6 +456,7 @@ def _write(
     state = BuildState(
         key=key,
         valid_until=planned.valid_until,
+        scheduled=list(planned.scheduled),
         problems=list(planned.warnings),
         outputs=records,
         posts=ch.posts,

@@ -19,6 +19,8 @@ from sitegen.read.items import (
     read_updates,
     read_valuations,
 )
+from sitegen.read.live import read_live
+from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
@@ -29,7 +31,7 @@ from sitegen.shared.typography import smart
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
     "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
-    "tables", "valuations", "valuations_caption", "glossary", "extra",
+    "tables", "valuations", "valuations_caption", "glossary", "live", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
@@ -101,15 +103,29 @@ def read_article(
         valuations=read_valuations(reader, get(fm, "valuations")),
         valuations_caption=_smart(text("valuations_caption")),
         glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
+        live=read_live(reader, get(fm, "live"), zone),
         extra=_extra(reader, get(fm, "extra")),
         lines=_lines(fm),
     )
     _check_updated(reader, fm, date, article["updated"])  # type: ignore[arg-type]
+    if not article["draft"]:  # a draft is expected to hold them
+        _placeholders(reader, fm, summary, doc)
     if len(diag.errors) > before:
         if references is not None:
             references.extend(_references(source.path, article, fm))
         return None
     return Article(**article)  # type: ignore[arg-type]
+
+
+def _placeholders(reader: Reader, fm: Map, summary: str | None, doc: Document) -> None:
+    """`sitegen new`'s placeholder text, left in an article about to be published."""
+    said = "is still the placeholder that `sitegen new` wrote"
+    for line, field in placeholder_lines(summary, doc.body, doc.body_line):
+        if field == "summary":
+            advice = "write one or two sentences that say what the article is about"
+            reader.warning(fm.line_of("summary"), "summary", f"{said}: {advice}")
+        else:
+            reader.warning(line, "", f"the text {said}: write the article")
 
 
 def _references(path: str, article: dict[str, Any], fm: Map) -> list[Reference]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitegen.model.content import Case, Person, Term, TimelineEvent
 from sitegen.model.references import no_term
+from sitegen.read.casefile import read_docket, read_exhibits, read_witnesses
 from sitegen.read.fields import Reader, child, get, is_null
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq
@@ -91,6 +92,7 @@ CAPTION = "valuations_caption"
 CASE_FIELDS = (
     "title", "court", "judge", "status", "summary", "parties", "timeline", "valuations_caption",
 )  # fmt: skip
+RECORD_FIELDS = ("docket", "exhibits", "witnesses")  # the record: see `casefile`
 
 
 def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
@@ -99,7 +101,7 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
     root = _root(source, reader)
     if root is None and len(diag.errors) > before:
         return None
-    spec = reader.mapping(root, "", CASE_FIELDS, ("title",))
+    spec = reader.mapping(root, "", CASE_FIELDS + RECORD_FIELDS, ("title",))
     if spec is None:
         return None
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -128,6 +130,9 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         note = reader.text(get(event, "note"), child(name, "note"))
         if when and what:
             timeline.append(TimelineEvent(when, smart(what), event.line, upcoming, note))
+    docket = read_docket(reader, spec)
+    exhibits = read_exhibits(reader, spec)
+    witnesses = read_witnesses(reader, spec)
     if len(diag.errors) > before or not title:
         return None
     return Case(
@@ -142,6 +147,9 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         plaintiffs=plaintiffs,
         defendants=defendants,
         timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
+        docket=docket,
+        exhibits=exhibits,
+        witnesses=witnesses,
         lines=lines,
     )
 

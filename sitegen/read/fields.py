@@ -222,6 +222,20 @@ class Reader:
             moment = moment.replace(tzinfo=zone)
         return moment
 
+    def day(self, node: Node | None, field: str) -> date | None:
+        """A calendar day, YYYY-MM-DD (a court's docket date, a day on the stand)."""
+        value = self.text(node, field)
+        if value is None:
+            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError as exc:
+                self.error(node.line, field, f"`{value}` is not a valid date: {exc}")  # type: ignore[union-attr]
+                return None
+        self.error(node.line, field, f"`{value}` is not a date: write YYYY-MM-DD")  # type: ignore[union-attr]
+        return None
+
     def partial_date(self, node: Node | None, field: str) -> PartialDate | None:
         """YYYY, YYYY-MM or YYYY-MM-DD, kept at the precision written."""
         value = self.text(node, field)

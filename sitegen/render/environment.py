@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from sitegen.model import amounts
 from sitegen.model.content import CLAIM_STATUSES, MONTHS
-from sitegen.render import charts, structured
+from sitegen.render import charts, live, structured, times
 from sitegen.render.markdown import inline as markdown_inline
 
 # A badge shows the status as a word, never as colour alone.
@@ -45,6 +45,19 @@ ATTRIBUTION = {
     "verified": "Said by",  # our check found it accurate: not a mere claim
     "false": "Claimed by",
     "unverified": "Claimed by",
+}
+
+# Who offered an exhibit, and who called a witness, as a reader says it.
+EXHIBIT_PARTY_LABELS = {
+    "plaintiff": "Plaintiff’s exhibit",
+    "defendant": "Defendant’s exhibit",
+    "joint": "Joint exhibit",
+    "court": "Court exhibit",
+}
+CALLED_BY_LABELS = {
+    "plaintiff": "Called by the plaintiff",
+    "defendant": "Called by the defense",
+    "court": "Called by the court",
 }
 
 
@@ -99,6 +112,8 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         jsonld=json_ld,
         iso=iso,
         human_date=human_date,
+        clock=times.clock,
+        moment_text=times.moment_text,
         human_time=human_time,
         inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
         money=lambda low, high, currency="USD": amounts.format_range(
@@ -110,8 +125,12 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         STATUS_HELP=STATUS_HELP,
         ATTRIBUTION=ATTRIBUTION,
         CLAIM_STATUSES=CLAIM_STATUSES,
+        EXHIBIT_PARTY_LABELS=EXHIBIT_PARTY_LABELS,
+        CALLED_BY_LABELS=CALLED_BY_LABELS,
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,
+        live_blog_posting=structured.live_blog_posting,
+        page_version=live.page_version,
     )
     return env

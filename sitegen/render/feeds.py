@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -20,7 +20,10 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import escape
 
-from sitegen.model.site import Post, Site
+from sitegen.model.content import MONTHS, Case, DocketEntry
+from sitegen.model.site import LiveEntry, Post, Site
+from sitegen.render.markdown import inline
+from sitegen.render.structured import entry_headline
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -64,12 +67,23 @@ def content_html(site: Site, env: Environment, post: Post) -> str:
 def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
     """A feed's date: the last change to any of its items. An empty feed (a new section)
     takes the site's last change, so it is still a date the content gives."""
-    moments = [p.article.modified for p in posts] or [p.article.modified for p in site.posts]
+    moments = [p.modified for p in posts] or [p.modified for p in site.posts]
     return max(moments, default=EPOCH)
 
 
 class _ItemUpdated(BaseExtension):
-    """Feed-level half of the extension below; feedgen wants one for each."""
+    """Feed-level half of the extension below; feedgen wants one for each. It also
+    names the WebSub hub in RSS, as `<atom:link rel="hub">`: feedgen writes only the
+    self link of an RSS feed's Atom links."""
+
+    def __init__(self) -> None:
+        self.hub: str | None = None
+
+    def extend_rss(self, rss_feed):
+        if self.hub is not None:
+            channel = rss_feed.find("channel")
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
+        return rss_feed
 
 
 class _ItemUpdatedEntry(BaseEntryExtension):
@@ -91,6 +105,20 @@ def write(
     """The RSS (`kind="rss"`) or Atom feed of `posts` for the page at `folder`."""
     config = site.config
     items = posts[: config.feed_items]
+    fg = _generator(site, folder, title, kind, newest(site, items))
+    if items:
+        fg.pubDate(max(p.article.date for p in items))
+    # feedgen prepends entries, so add oldest first to keep the feed newest first.
+    for post in reversed(items):
+        _entry(site, env, fg.add_entry(), post, kind)
+    if kind == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def _generator(site: Site, folder: str, title: str, kind: str, updated: datetime):
+    """A feed with its channel set: title, links, language, dates from the content."""
+    config = site.config
     page_url = site.absolute(folder)
     self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
@@ -105,20 +133,17 @@ def write(
     # the page the feed follows, not the feed itself.
     self_type = "application/rss+xml" if kind == "rss" else "application/atom+xml"
     fg.link(href=self_url, rel="self", type=self_type)
+    if config.websub_hub:
+        # Feed readers subscribe at the hub, which a deploy tells of each change.
+        fg.link(href=config.websub_hub, rel="hub")
+        fg.sitegen.hub = config.websub_hub
     fg.link(href=page_url, rel="alternate", type="text/html")
     # Atom requires an author for the feed when some entry has none: the publication.
     fg.author({"name": config.title})
     fg.generator("sitegen")
-    fg.updated(newest(site, items))
-    fg.lastBuildDate(newest(site, items))
-    if items:
-        fg.pubDate(max(p.article.date for p in items))
-    # feedgen prepends entries, so add oldest first to keep the feed newest first.
-    for post in reversed(items):
-        _entry(site, env, fg.add_entry(), post, kind)
-    if kind == "rss":
-        return fg.rss_str(pretty=True)
-    return fg.atom_str(pretty=True)
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    return fg
 
 
 def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
@@ -134,8 +159,9 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     rss_type = "CDATA" if "]]>" not in html else None
     entry.content(html, type=rss_type if kind == "rss" else "html")
     entry.published(article.date)
-    entry.updated(article.modified)
-    entry.sitegen.moment = article.modified
+    # A live article's last change is its newest entry: subscribers see it again then.
+    entry.updated(post.modified)
+    entry.sitegen.moment = post.modified
     if kind == "atom":
         for author in article.authors:
             entry.author({"name": author})
@@ -153,15 +179,22 @@ def json_feed(site: Site, env: Environment) -> bytes:
     """JSON Feed 1.1 for the whole site."""
     config = site.config
     items = [_json_item(site, env, post) for post in site.posts[: config.feed_items]]
+    return _json_feed(site, config.title, "", items)
+
+
+def _json_feed(site: Site, title: str, folder: str, items: list) -> bytes:
+    config = site.config
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": config.title,
-        "home_page_url": site.absolute(""),
-        "feed_url": site.absolute("feed.json"),
+        "title": title,
+        "home_page_url": site.absolute(folder),
+        "feed_url": site.absolute(folder + "feed.json"),
     }
     if config.description:
         feed["description"] = config.description
     feed["language"] = config.language
+    if config.websub_hub:
+        feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     feed["authors"] = [{"name": config.title, "url": site.absolute("")}]
     feed["items"] = items
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -176,7 +209,7 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
         "summary": article.summary,
         "content_html": content_html(site, env, post),
         "date_published": article.date.isoformat(),
-        "date_modified": article.modified.isoformat(),
+        "date_modified": post.modified.isoformat(),
         "tags": [post.section.title, *(t.name for t in post.tags)],
     }
     if article.authors:
@@ -184,3 +217,132 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
     if article.image:
         item["image"] = site.absolute(site.resolve(article.image))
     return item
+
+
+def docket(site: Site, case: Case) -> bytes:
+    """`/cases/<slug>/docket.xml`: an Atom entry for every docket entry, newest first.
+
+    An entry's id is the case page's URL with the entry's anchor (`#docket-412`, or for
+    an unnumbered entry its date and title), so it never changes when an editor fixes a
+    typo in a numbered entry's title. Entries are dated at midnight of their day in the
+    site's time zone: a docket gives days, not times.
+    """
+    config = site.config
+    folder = f"cases/{case.slug}/"
+    page_url = site.absolute(folder)
+    zone = config.zone
+
+    def moment(day) -> datetime:
+        return datetime.combine(day, time(0), zone)
+
+    fg = FeedGenerator()
+    fg.title(f"{case.title}: docket · {config.title}")
+    fg.subtitle(f"New filings in {case.title}" + (f", {case.court}" if case.court else ""))
+    fg.language(config.language)
+    fg.id(page_url + "#docket-heading")
+    fg.link(href=site.absolute(folder + "docket.xml"), rel="self", type="application/atom+xml")
+    if config.websub_hub:
+        fg.link(href=config.websub_hub, rel="hub")
+    fg.link(href=page_url, rel="alternate", type="text/html")
+    fg.author({"name": config.title})
+    fg.generator("sitegen")
+    newest_day = max((e.date for e in case.docket), default=None)
+    fg.updated(moment(newest_day) if newest_day else EPOCH)
+    for entry in reversed(case.docket):  # feedgen prepends: oldest first, newest on top
+        item = fg.add_entry()
+        item.id(f"{page_url}#{entry.anchor}")
+        title = f"No. {entry.number}: {entry.title}" if entry.number is not None else entry.title
+        item.title(title)
+        item.link(href=f"{page_url}#{entry.anchor}", rel="alternate", type="text/html")
+        if entry.url:
+            item.link(href=entry.url, rel="related", title=entry.title)
+        item.published(moment(entry.date))
+        item.updated(moment(entry.date))
+        item.content(_docket_html(entry), type="html")
+    return fg.atom_str(pretty=True)
+
+
+def _docket_html(entry: DocketEntry) -> str:
+    """What a feed reader shows for a docket entry: its day, the filing and attachments."""
+    parts = [f"<p>Filed {escape(human_day(entry.date))}"]
+    if entry.number is not None:
+        parts.append(f", docket number {entry.number}")
+    parts.append(".</p>")
+    if entry.url:
+        parts.append(f'<p><a href="{escape(entry.url)}">{escape(entry.title)}</a></p>')
+    if entry.documents:
+        items = "".join(
+            f'<li><a href="{escape(d.url)}">{escape(d.title)}</a></li>' for d in entry.documents
+        )
+        parts.append(f"<ul>{items}</ul>")
+    if entry.note:
+        parts.append(f"<p>{inline(entry.note)}</p>")
+    return "".join(parts)
+
+
+def human_day(day) -> str:
+    return f"{MONTHS[day.month]} {day.day}, {day.year}"
+
+
+# -- a live article's own feeds: one item per entry -----------------------------------
+
+
+def entry_id(post: Post, entry: LiveEntry) -> str:
+    """An entry's permanent id: its live article's and its own, so an edit of its title
+    or text never shows it to subscribers twice."""
+    return f"{post.feed_id}#{entry.id}"
+
+
+def entry_html(site: Site, env: Environment, post: Post, entry: LiveEntry) -> str:
+    html = env.get_template("partials/live_entry_body.html").render(
+        site=site, post=post, e=entry, feed=True
+    )
+    return absolute_links(html, site.absolute(post.url))
+
+
+def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
+    """The RSS or Atom feed of a live article's entries, newest first."""
+    folder = post.url.removeprefix(site.config.base_path)
+    items = post.newest_first[: site.config.feed_items]
+    fg = _generator(site, folder, post.title, kind, post.modified)
+    fg.pubDate(max((e.time for e in items), default=post.date))
+    for entry in reversed(items):
+        item = fg.add_entry()
+        ident = entry_id(post, entry)
+        item.id(ident)
+        item.guid(ident, permalink=False)
+        item.title(entry_headline(site, entry))
+        item.link(href=site.absolute(post.url) + "#" + entry.id, rel="alternate", type="text/html")
+        html = entry_html(site, env, post, entry)
+        item.content(
+            html, type=("CDATA" if "]]>" not in html else None) if kind == "rss" else "html"
+        )
+        item.published(entry.time)
+        item.updated(entry.entry.modified)
+        item.sitegen.moment = entry.entry.modified
+        if entry.entry.by:
+            if kind == "atom":
+                item.author({"name": entry.entry.by})
+            else:
+                item.dc.dc_creator([entry.entry.by])
+    if kind == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
+    folder = post.url.removeprefix(site.config.base_path)
+    items = []
+    for entry in post.newest_first[: site.config.feed_items]:
+        item: dict[str, object] = {
+            "id": entry_id(post, entry),
+            "url": site.absolute(post.url) + "#" + entry.id,
+            "title": entry_headline(site, entry),
+            "content_html": entry_html(site, env, post, entry),
+            "date_published": entry.time.isoformat(),
+            "date_modified": entry.entry.modified.isoformat(),
+        }
+        if entry.entry.by:
+            item["authors"] = [{"name": entry.entry.by}]
+        items.append(item)
+    return _json_feed(site, post.title, folder, items)

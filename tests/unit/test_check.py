@@ -171,3 +171,17 @@ def test_quiet_prints_only_problems(make_site, check):
     code, lines = check(site, "-q")
 
     assert (code, lines) == (0, [])
+
+
+def test_links_in_a_live_articles_entries_are_checked_at_their_lines(make_site, check):
+    from tests.support import LIVE_PATH, entry, entry_path, live_article
+
+    body = "See [the ruling](/rulings/) and [the day](#stand).\n"
+    site = make_site({LIVE_PATH: live_article(), entry_path("stand"): entry("09:14", body)})
+    code, lines = check(site)
+    assert code == 1
+    assert lines[0] == (
+        "content/articles/2026/05/day-6/stand.md:4: error: link: `/rulings/`: "
+        "no page at /trial/rulings/ on this site"
+    )
+    assert not any("#stand" in line for line in lines)

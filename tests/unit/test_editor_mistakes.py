@@ -240,7 +240,128 @@ def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
         "content/articles/a.md:16: error: embed: no claim with id `login` in this article's "
         "`claims` (did you mean `log-in`?)",
         "content/articles/a.md:18: error: embed: unknown embed `qoute`: use one of claim, "
-        "quote, table, valuations (did you mean `quote`?)",
+        "quote, table, valuations, exhibit (did you mean `quote`?)",
         "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
         "(did you mean `fair-use`?)",
     ]
+
+
+# 8. `sitegen new`'s placeholders left in a published article
+
+
+def test_placeholders_left_by_new_are_warnings_once_the_draft_is_published(make_site, check):
+    site = make_site({})
+    assert main(["new", "news", "Verdict day", "--site", str(site)]) == 0
+    [path] = (site / "content/articles").rglob("*.md")
+    draft = path.read_text(encoding="utf-8")
+    check(site)  # `new` prints the path; a draft passes as it is
+
+    assert check(site, "--strict")[0] == 0
+    path.write_text(
+        "\n".join(line for line in draft.split("\n") if not line.startswith("draft:")),
+        encoding="utf-8",
+    )
+    code, lines = check(site, "--strict")
+
+    rel = path.relative_to(site).as_posix()
+    assert code == 1
+    assert problems(lines) == [
+        f"{rel}:5: error: summary: is still the placeholder that `sitegen new` wrote: "
+        "write one or two sentences that say what the article is about",
+        f"{rel}:13: error: the text is still the placeholder that `sitegen new` wrote: "
+        "write the article",
+    ]
+
+
+# 1. Site paths in raw HTML
+
+
+def test_site_paths_in_raw_html_are_published_under_the_base_path(make_site, build):
+    body = 'See <a href="/about/">about us</a>.\n\n<img src="/img/chart.png" alt="A chart">\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+            "static/img/chart.png": "png",
+        }
+    )
+
+    run = build(site)
+
+    page = run.page("news/a-story/index.html")
+    assert '<a href="/trial/about/">about us</a>' in page
+    assert '<img src="/trial/img/chart.png" alt="A chart">' in page
+
+
+def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(make_site, check):
+    body = 'First line\nthen <a href="/abut/">about us</a>.\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+        }
+    )
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
+        "(did you mean `/trial/about/`?)"
+    ]
+
+
+def test_a_case_party_near_a_listed_person_is_suggested(make_site, check):
+    case = "title: X v. Y\nparties:\n  plaintiffs: [corvid-lab]\n"
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra="case: x-v-y\n"),
+            "content/cases/x-v-y.yaml": case,
+            "content/people.yaml": PEOPLE,
+        }
+    )
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml:3: warning: parties.plaintiffs[0]: `corvid-lab` is not in "
+        "people.yaml (did you mean `corvid-labs`?); they get a page of their own"
+    ]
+
+
+# 7. Scheduled articles are named, not silently left out
+
+
+SCHEDULED = "content/articles/later.md"
+# SOURCE_DATE_EPOCH is 2026-09-21 07:13 in Los Angeles: this one is due later today.
+LATER_TODAY = article(title="Verdict", date="2026-09-21T17:00:00-07:00")
+NOTE = f"1 article scheduled until 2026-09-21 17:00 PDT: {SCHEDULED} (--future shows it now)"
+
+
+def test_build_says_which_article_is_scheduled_and_until_when(make_site, build):
+    site = make_site({"content/articles/a.md": article(), SCHEDULED: LATER_TODAY})
+
+    run = build(site)
+
+    assert run.code == 0
+    assert NOTE in run.stderr.splitlines()
+    again = build(site)  # nothing changed: said again all the same
+    assert NOTE in again.stderr.splitlines()
+    assert NOTE not in build(site, "--future").stderr
+
+
+def test_check_says_which_articles_are_scheduled(make_site, check):
+    files = {"content/articles/a.md": article(), SCHEDULED: LATER_TODAY}
+    for n in range(3):
+        files[f"content/articles/z{n}.md"] = article(title=f"Z{n}", date=f"2026-10-0{n + 1}")
+    site = make_site(files)
+
+    code, lines = check(site)
+
+    assert code == 0
+    assert (
+        f"4 articles scheduled: {SCHEDULED} until 2026-09-21 17:00 PDT, "
+        "content/articles/z0.md until 2026-10-01 00:00 PDT, "
+        "content/articles/z1.md until 2026-10-02 00:00 PDT and 1 more "
+        "(--future shows them now)"
+    ) in lines

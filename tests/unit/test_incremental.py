@@ -17,6 +17,7 @@ from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options, build
 from sitegen.shared import cachefile
 from sitegen.shared.errors import BuildError
+from sitegen.shared.files import stamp as file_stamp
 from tests.support import EPOCH, article
 
 CASE = """\
@@ -234,6 +235,26 @@ def test_editing_the_glossary_and_the_config_is_seen(site, tmp_path):
     assert_same_as_clean(site, out, tmp_path)
 
 
+def test_a_websub_hub_rewrites_the_feeds_and_a_deploy_target_rewrites_nothing(site, tmp_path):
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text(encoding="utf-8")
+        + "deploy:\n  targets:\n    production: {url: s3://news-site/trial}\n",
+        encoding="utf-8",
+    )
+    changed, after, out = rebuilt_after(
+        site,
+        tmp_path,
+        ("site.yaml", "deploy:\n", "deploy:\n  websub_hub: https://hub.example.org/\n"),
+    )
+    assert {"feed.xml", "atom.xml", "feed.json", "news/feed.xml"} <= changed
+    assert b'rel="hub"' in after["feed.xml"][1]
+    assert_same_as_clean(site, out, tmp_path)
+    before = files(out)
+    edit(site / "site.yaml", "s3://news-site/trial", "s3://news-site/desk")
+    run(site, out)
+    assert written(before, files(out)) == set()
+
+
 def test_a_scheduled_article_appears_once_its_time_comes(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     (site / "content/articles/later.md").write_text(
@@ -376,7 +397,7 @@ def test_a_recent_file_saved_again_under_the_same_stamp_is_read_again(site, tmp_
     # Saved again within the clock's resolution: same size, same time, other bytes.
     edit(story, "He spoka.", "He spoke.")
     os.utime(story, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    assert build_state.stamp(story) == (stamp.st_size, stamp.st_mtime_ns)
+    assert file_stamp(story) == (stamp.st_size, stamp.st_mtime_ns)
     run(site, out)
     assert "He spoke." in (out / "news/musk-testifies/index.html").read_text()
     assert_same_as_clean(site, out, tmp_path)
