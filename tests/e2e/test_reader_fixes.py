@@ -369,3 +369,151 @@ def test_every_search_result_shows_an_excerpt_and_its_date_in_the_sites_fonts(
     assert day["tags"] == ["Published: May 2, 2026"]
     # Headlines in the headlines' typeface, excerpts in the text's.
     assert fonts[0] == fonts[1] and fonts[2] == fonts[3]
+
+
+# -- 17. Tables on a phone: stacked, never a figure cut off ------------------------------
+
+TABLED = article(
+    "The money at stake",
+    extra="""\
+        tables:
+          - id: stakes
+            caption: What each side says the archive is worth
+            columns: [Claim, The Ledger says, Corvid Labs says]
+            rows:
+              - [Damages for copying the archive, "$930 million", "$0"]
+              - [Licensing fees it would have paid, "$120 million a year", "$4 million once"]
+        valuations:
+          - {entity: The Ledger, amount: 930M, as_of: 2026-03, label: Damages sought}
+        """,
+)
+
+
+@pytest.mark.browser
+def test_a_table_too_wide_for_a_phone_stacks_and_shows_every_figure(
+    make_site, build, browser, tmp_path
+):
+    run = build(
+        make_site({"content/articles/a.md": TABLED}), "--no-search", out=tmp_path / "www" / "trial"
+    )
+    assert run.code == 0, run.stderr
+    with browsing(run, browser, 390) as (url, tab):
+        tab.goto(url + "news/the-money-at-stake/")
+        page_width = tab.evaluate("document.scrollingElement.scrollWidth")
+        tables = tab.locator(".data-table").evaluate_all(
+            """ts => ts.map(t => {
+                const box = t.closest('.table-scroll');
+                return {
+                    scrolls: box.scrollWidth > box.clientWidth + 1,
+                    right: box.getBoundingClientRect().right,
+                    cells: [...t.querySelectorAll('tbody th, tbody td')].map(c => ({
+                        text: c.innerText.trim(),
+                        right: c.getBoundingClientRect().right,
+                        clipped: c.scrollWidth > c.clientWidth + 1,
+                    })),
+                };
+            })"""
+        )
+    assert page_width <= 390
+    assert len(tables) == 2
+    for table in tables:
+        assert not table["scrolls"], "nothing of the table is off to the side"
+        for cell in table["cells"]:
+            assert cell["right"] <= table["right"] + 0.5 and not cell["clipped"], cell
+    figures = [c["text"] for t in tables for c in t["cells"]]
+    # Each figure is shown whole, beside the name of its column.
+    assert any("$930 million" in f and "The Ledger says" in f for f in figures)
+    assert any("$4 million once" in f for f in figures)
+
+
+# -- 19. The home page is a news front ----------------------------------------------------
+
+
+def front_files() -> dict[str, str]:
+    files = {
+        "content/people.yaml": PEOPLE,
+        "content/cases/ledger-v-corvid-labs.yaml": CASE,
+        "content/articles/live.md": article(
+            "Verdict watch, live",
+            date="2026-05-08T09:00:00-07:00",
+            extra="case: ledger-v-corvid-labs\nlive: {status: live}\n",
+        ),
+    }
+    for day in range(1, 8):
+        files[f"content/articles/day-{day}.md"] = article(
+            f"Day {day} of the Ledger trial",
+            date=f"2026-05-0{day}T10:00:00-07:00",
+            summary=f"What happened on day {day}.",
+            extra="case: ledger-v-corvid-labs\n",
+        )
+    return files
+
+
+@pytest.fixture
+def front(make_site, build, tmp_path):
+    run = build(make_site(front_files()), "--no-search", out=tmp_path / "www" / "trial")
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_the_front_page_has_a_lead_the_latest_the_cases_and_a_live_banner(front):
+    home = page(front, "index.html")
+    banner = home.find_class("live-banner")[0]
+    assert text(banner).startswith("Live")
+    assert banner.find(".//a").get("href") == "/trial/news/verdict-watch-live/"
+    lead = home.find_class("front-lead")[0]
+    assert text(lead.find(".//h2")) == "Verdict watch, live"
+    latest = home.get_element_by_id("latest-heading").getparent()
+    assert [text(h) for h in latest.findall(".//h3")][:2] == [
+        "Day 7 of the Ledger trial",
+        "Day 6 of the Ledger trial",
+    ]
+    cases = home.get_element_by_id("cases-heading").getparent()
+    link = cases.find(".//a")
+    assert (text(link), link.get("href")) == (
+        "Ledger v. Corvid Labs",
+        "/trial/cases/ledger-v-corvid-labs/",
+    )
+    # Every article of the page is there once.
+    headlines = [text(h) for h in home.xpath("//main//h2[a] | //main//h3[a]")]
+    assert sorted(h for h in headlines if h.startswith(("Day", "Verdict"))) == sorted(
+        ["Verdict watch, live", *(f"Day {d} of the Ledger trial" for d in range(1, 8))]
+    )
+
+
+@pytest.mark.browser
+def test_the_front_page_uses_a_desktop_and_stays_one_column_on_a_phone(front, browser):
+    boxes = {}
+    for width in (1280, 390):
+        with browsing(front, browser, width) as (url, tab):
+            tab.goto(url)
+            boxes[width] = {
+                name: tab.locator(selector).first.bounding_box()
+                for name, selector in {
+                    "lead": ".front-lead",
+                    "latest": ".front-latest",
+                    "cases": ".front-cases",
+                    "main": "main",
+                }.items()
+            }
+            sizes = tab.evaluate(
+                """() => [".front-lead h2", ".front-latest h3"].map(
+                    s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+            )
+            boxes[width]["sizes"] = sizes
+            boxes[width]["scroll"] = tab.evaluate("document.scrollingElement.scrollWidth")
+    desk, phone = boxes[1280], boxes[390]
+    # Desktop: the lead beside the latest stories, together using the page's width.
+    assert desk["latest"]["x"] >= desk["lead"]["x"] + desk["lead"]["width"]
+    assert abs(desk["latest"]["y"] - desk["lead"]["y"]) < 40
+    assert (
+        desk["latest"]["x"] + desk["latest"]["width"]
+        > desk["main"]["x"] + 0.9 * desk["main"]["width"]
+    )
+    assert desk["lead"]["width"] > 1.5 * desk["latest"]["width"]
+    assert desk["sizes"][0] > 1.3 * desk["sizes"][1]  # the lead's headline is larger
+    # Phone: one column, in reading order, nothing wider than the screen.
+    assert phone["scroll"] <= 390
+    assert phone["lead"]["y"] < phone["latest"]["y"] < phone["cases"]["y"]
+    for name in ("lead", "latest", "cases"):
+        assert phone[name]["width"] <= 390 and phone[name]["x"] >= 0
