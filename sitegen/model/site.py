@@ -10,14 +10,18 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date as Day
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitegen.model.authors import AuthorDirectory
 from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import (
+    MONTHS,
     Article,
+    Author,
     Case,
     Claim,
     Entry,
@@ -26,7 +30,7 @@ from sitegen.model.content import (
     Person,
     Quote,
     Term,
-    Witness,
+    Update,
 )  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
@@ -121,6 +125,7 @@ class Post:
     speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
     # A live article's published entries in page order: the pinned one, then newest first.
     entries: tuple[LiveEntry, ...] = ()
+    authors: tuple[Author, ...] = ()  # the byline, resolved, in the order written
 
     @property
     def title(self) -> str:
@@ -195,6 +200,36 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction (an `updates` item of kind correction) with the article it corrects."""
+
+    post: Post
+    update: Update
+    number: int  # 1 for the article's first correction, 2 for its second...
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month of the archive."""
+
+    year: int
+    month: int
+
+    @property
+    def name(self) -> str:
+        return f"{MONTHS[self.month]} {self.year}"
+
+    @property
+    def month_name(self) -> str:
+        return MONTHS[self.month]
+
+    @property
+    def path(self) -> str:
+        """Its page, relative to the site: archive/2026/05/."""
+        return f"archive/{self.year:04d}/{self.month:02d}/"
+
+
+@dataclass(frozen=True)
 class Citation:
     """An article that places an exhibit; `entry`: the live entry that does, if not its
     text (the entry's anchor on the page)."""
@@ -209,10 +244,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Testimony:
-    """A witness's turn on the stand in one case, for the witness's person page."""
+    """A witness's turn on the stand in one case, for the witness's person page. It
+    names the case rather than holding it, so that a person page is rendered again when
+    their testimony or the case's title changes, not at every new docket entry (nor when
+    one moves the witness's line)."""
 
-    case: Case
-    witness: Witness
+    case_slug: str
+    case_title: str
+    called_by: str | None
+    expert: bool
+    dates: tuple[Day, ...]
 
 
 @dataclass(frozen=True)
@@ -226,6 +267,9 @@ class Site:
     glossary: tuple[Term, ...]
     directory: Directory
     related: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+    # Every author with a page, by slug: authors.yaml in its order, then bylines it lacks.
+    authors: dict[str, Author] = field(default_factory=dict)
+    bylines: AuthorDirectory = field(default_factory=lambda: AuthorDirectory(()))
 
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
@@ -235,6 +279,38 @@ class Site:
         """The person in people.yaml a name, slug or alias means, or None (a judge
         named nowhere there is shown as written, without a page to link)."""
         return self.directory.find(written)
+
+    def author(self, written: str) -> Author:
+        """The author a slug or name names (an article's `authors`, a live entry's `by`);
+        someone in no authors.yaml is an unlisted author with a slug of their own."""
+        return self.bylines.peek(written)
+
+    def author_url(self, author: Author) -> str:
+        """The site path of an author's page: /trial/authors/dana-whitfield/."""
+        return self.url(f"authors/{author.slug}/")
+
+    def author_posts(self, slug: str) -> tuple[Post, ...]:
+        """Everything an author wrote, newest first."""
+        return self._index.author.get(slug, ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction on the site, newest first (ties: the newer article first)."""
+        return self._index.corrections
+
+    def months(self) -> tuple[Month, ...]:
+        """The months that have articles, newest first."""
+        return tuple(self._index.month)
+
+    def month_posts(self, year: int, month: int) -> tuple[Post, ...]:
+        """Every article of a month, oldest first."""
+        return self._index.month.get(Month(year, month), ())
+
+    def archive(self) -> tuple[tuple[int, tuple[tuple[Month, int], ...]], ...]:
+        """Years, newest first, each with its months (newest first) and their counts."""
+        years: dict[int, list[tuple[Month, int]]] = {}
+        for month, posts in self._index.month.items():
+            years.setdefault(month.year, []).append((month, len(posts)))
+        return tuple((year, tuple(months)) for year, months in years.items())
 
     def url(self, path: str = "") -> str:
         """A site path under the base path: url('tags/') → /trial/tags/."""
@@ -290,6 +366,12 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def has_cases(self) -> bool:
+        """Whether the site has a case (the menu's "Cases"). A call, so that a page that
+        asks depends on the answer, not on every case file: a new docket entry would
+        otherwise render every page of the site again."""
+        return bool(self.cases)
+
     def testimony(self, slug: str) -> tuple[Testimony, ...]:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
@@ -313,25 +395,40 @@ class Site:
         found: dict[str, list[Testimony]] = defaultdict(list)
         for case in self.cases.values():
             for witness in case.witnesses:
-                found[self.person(witness.person).slug].append(Testimony(case, witness))
+                testimony = Testimony(
+                    case.slug, case.title, witness.called_by, witness.expert, witness.dates
+                )
+                found[self.person(witness.person).slug].append(testimony)
         return {slug: tuple(items) for slug, items in found.items()}
 
 
 @dataclass(frozen=True)
 class _Index:
-    """Posts (newest first) by section, case, person and glossary term; what each
-    person said, in post order."""
+    """Posts (newest first) by section, case, person, glossary term and author; what
+    each person said, in post order; posts by month (months newest first, posts oldest
+    first); every correction, newest first."""
 
     section: dict[str, tuple[Post, ...]]
     case: dict[str, tuple[Post, ...]]
     person: dict[str, tuple[Post, ...]]
     term: dict[str, tuple[Post, ...]]
     said: dict[tuple[str, str], list[Said]]
+    author: dict[str, tuple[Post, ...]]
+    month: dict[Month, tuple[Post, ...]]
+    corrections: tuple[Correction, ...] = ()
 
     @classmethod
     def of(cls, posts: tuple[Post, ...]) -> _Index:
-        index = cls(*(defaultdict(list) for _ in range(5)))  # type: ignore[arg-type]
+        index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
+        corrections: list[Correction] = []
         for post in posts:
+            for slug in dict.fromkeys(a.slug for a in post.authors):
+                index.author[slug].append(post)
+            # The month of the date as the article shows it, so that the archive of May
+            # never lists a story dated "April 30" (a written offset is kept as written).
+            index.month[Month(post.date.year, post.date.month)].append(post)
+            fixes = [u for u in post.article.updates if u.kind == "correction"]
+            corrections.extend(Correction(post, u, n) for n, u in enumerate(fixes, 1))
             index.section[post.section.key].append(post)
             if post.case:
                 index.case[post.case.slug].append(post)
@@ -344,10 +441,15 @@ class _Index:
                     index.said[(post.speaker(said.item).slug, kind)].append(said)
         # Tuples, made once: a lookup then hands out the same tuple every time, never
         # a copy (a listing of n pages asks for its posts n times).
-        for lookup in (index.section, index.case, index.person, index.term):
+        for lookup in (index.section, index.case, index.person, index.term, index.author):
             for key, found in lookup.items():
                 lookup[key] = tuple(found)  # type: ignore[assignment]
-        return index
+        months = sorted(index.month.items(), reverse=True)
+        index.month.clear()
+        index.month.update((m, tuple(reversed(found))) for m, found in months)
+        # Posts come newest first and sorting is stable: equal moments keep that order.
+        corrections.sort(key=lambda c: c.update.date, reverse=True)
+        return replace(index, corrections=tuple(corrections))
 
 
 def feed_id(article: Article, config: SiteConfig) -> str:
@@ -373,8 +475,12 @@ class Inputs:
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
     unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
+    unchecked: frozenset[str] = frozenset()  # "glossary", "people": files that did not read
     # A live article's published entries (by its path) in page order, rendered.
     entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
+    authors: tuple[Author, ...] = ()
+    # Whether the site has an authors.yaml: only then is a byline it lacks worth a warning.
+    authors_file: bool = False
 
 
 def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -387,6 +493,7 @@ def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     config = inputs.config
     directory = Directory(inputs.people)
+    bylines = AuthorDirectory(inputs.authors)
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
@@ -395,18 +502,27 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
         for witness in case.witnesses:
-            directory.resolve(witness.person, witness.line)
+            directory.resolve(witness.person)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
     for article, rendered in inputs.articles:
         live = inputs.entries.get(article.path, ()) if article.live else ()
         post = _post(
-            article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
+            article,
+            rendered,
+            config,
+            cases,
+            terms,
+            directory,
+            tag_names,
+            diag,
+            unreadable,
+            inputs.unchecked,
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
-        posts.append(post)
+        posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -426,7 +542,24 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         people=people,
         glossary=tuple(sorted(inputs.glossary, key=lambda t: fold(t.term))),
         directory=directory,
+        authors={a.slug: a for a in bylines.everyone},
+        bylines=bylines,
     )
+
+
+def _bylines(
+    article: Article, bylines: AuthorDirectory, warn: bool, diag: Diagnostics
+) -> tuple[Author, ...]:
+    """An article's `authors`, resolved; each one authors.yaml lacks is a warning there."""
+    out = []
+    for i, name in enumerate(article.authors):
+        line = article.lines.get(f"authors[{i}]", article.lines.get("authors", 1))
+        if warn and bylines.find(name) is None:
+            hint = did_you_mean(name, bylines.names()) or "; they get a page of their own"
+            message = f"`{name}` is not in authors.yaml" + hint
+            diag.warning(article.path, line, f"authors[{i}]", message)
+        out.append(bylines.resolve(name, line))
+    return tuple(dict.fromkeys(out))
 
 
 def _tag_names(articles) -> dict[str, Tag]:
@@ -439,26 +572,28 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
+def _post(
+    article, rendered, config, cases, terms, directory, tag_names, diag, unreadable, unchecked
+) -> Post:
     lines = article.lines
     if article.case and article.case not in cases and article.case not in unreadable:
         diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
-        if directory.find(name) is None:
+        if directory.find(name) is None and "people" not in unchecked:
             diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
-            if directory.find(item.by) is None:
+            if directory.find(item.by) is None and "people" not in unchecked:
                 message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
-        if slug not in terms:
+        if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}

@@ -25,7 +25,7 @@ from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
-from sitegen.model.schedule import check_update_dates
+from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
@@ -48,7 +48,7 @@ from sitegen.render.plan import collisions, plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
-from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.folders import CONFIG_FILE, CONTENT, STATIC
 from sitegen.shared.slugs import slugify
 
 
@@ -272,6 +272,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
+    for ref in loaded.references:  # the same for an article with errors of its own
+        if ref.kind == "update" and ref.when is not None and ref.when > now:
+            diag.error(ref.path, ref.line, ref.field, future_update(ref.name, now, config.zone))
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     shown = {}  # live article -> (terms its text links, its published entries in page order)
     for a in published:
@@ -301,14 +304,23 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
+        authors=loaded.authors,
+        authors_file=any(s.kind == "authors" for s in found),
     )
+    site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
+    _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
-    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    unchecked = loaded.unreadable_data
+    references.check(
+        loaded.references, site.cases, unreadable, terms, site.directory, diag, unchecked
+    )
     named = [(a.path, a.case) for a in loaded.articles if a.case]
     named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
     references.unchecked_notes(named, unreadable, diag)
+    references.unread_data_notes(unchecked, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
@@ -355,9 +367,29 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     valid_until = min(due, default=None)
     known = parse_cache.known_digests(entries)
     # Shared by many posts: digested once here, named by digest in each post's.
-    for value in (*site.cases.values(), *site.people.values(), *site.glossary):
+    for value in (
+        *site.cases.values(),
+        *site.people.values(),
+        *site.glossary,
+        *site.authors.values(),
+    ):
         known[id(value)] = digest(value)
     return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
+
+
+def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
+    """An author's photo given as a path must be a file the site publishes (in static/).
+    Checked on every build, not when authors.yaml is read: the file may come or go."""
+    static = (site_dir / STATIC).resolve()
+    for author in authors:
+        image = author.image
+        if image is None or image.src.startswith(("http://", "https://")):
+            continue
+        relative = image.src.lstrip("/")
+        file = (static / relative).resolve()
+        if not file.is_relative_to(static) or not file.is_file():
+            message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
+            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
 
 
 def _write(

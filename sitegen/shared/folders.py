@@ -15,3 +15,22 @@ PREVIEW_PREFIX = "preview"  # `sitegen serve`'s output folders, in the cache fol
 PACKAGE = Path(__file__).resolve().parent.parent
 THEME = PACKAGE / "theme"  # the built-in theme: templates/ and static/, package data
 SCAFFOLD = PACKAGE / "commands" / "scaffold"  # what `sitegen init` copies
+
+# Folders of the site's own pages, by what they hold: a section or a page of the same
+# name would take (or collide with) their paths, so neither may use one.
+RESERVED = {
+    "archive": "the archive",
+    "authors": "the author pages",
+    "cases": "the case pages",
+    "corrections": "the corrections page",
+    "glossary": "the glossary",
+    "people": "the people pages",
+    "search": "the search page",
+    "tags": "the topic pages",
+}
+
+
+def reserved(slug: str) -> str | None:
+    """Why `slug` cannot name a section or page, or None when it can."""
+    what = RESERVED.get(slug)
+    return f"`{slug}` is reserved: /{slug}/ holds {what}; choose another" if what else None

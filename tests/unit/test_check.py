@@ -73,7 +73,7 @@ def test_a_root_relative_link_to_a_missing_page_is_an_error_at_its_line(make_sit
     body = """\
     First paragraph.
 
-    Read our [corrections](/corrections/) policy,
+    Read our [corrections policy](/corrections-policy/),
     and [about us](/about/).
     """
     site = make_site({"content/articles/a.md": article(body=body), "content/pages/about.md": PAGE})
@@ -83,7 +83,7 @@ def test_a_root_relative_link_to_a_missing_page_is_an_error_at_its_line(make_sit
     assert code == 1
     # Front matter is lines 1-6, so the body starts on line 7.
     assert lines[0] == (
-        "content/articles/a.md:9: error: link: `/corrections/`: no page at /trial/corrections/ on this site"
+        "content/articles/a.md:9: error: link: `/corrections-policy/`: no page at /trial/corrections-policy/ on this site"
     )
     assert not any("/about/" in line for line in lines)
 
