@@ -87,6 +87,7 @@ class LiveEntry:
     entry: Entry
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
+    author: Author | None = None  # `by`, when it names an author with a page
 
     @property
     def id(self) -> str:
@@ -422,7 +423,8 @@ class _Index:
         index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
         corrections: list[Correction] = []
         for post in posts:
-            for slug in dict.fromkeys(a.slug for a in post.authors):
+            writers = [*post.authors, *(e.author for e in post.entries if e.author)]
+            for slug in dict.fromkeys(a.slug for a in writers):
                 index.author[slug].append(post)
             # The month of the date as the article shows it, so that the archive of May
             # never lists a story dated "April 30" (a written offset is kept as written).
@@ -523,6 +525,9 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
         posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
+    # After every byline is known: an entry's `by` links to an author's page when there
+    # is one (authors.yaml, or an article's byline), and is plain text otherwise.
+    posts = [_entry_authors(p, bylines, inputs.authors_file, diag) for p in posts]
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -612,6 +617,25 @@ def _post(
         terms=tuple(sidebar),
         speakers=speakers,
     )
+
+
+def _entry_authors(post: Post, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> Post:
+    if not any(e.entry.by for e in post.entries):
+        return post
+    pages = {a.slug for a in bylines.everyone}
+    entries = []
+    for e in post.entries:
+        by = e.entry.by
+        if by is None:
+            entries.append(e)
+            continue
+        if warn and bylines.find(by) is None:
+            hint = did_you_mean(by, bylines.names()) or "; shown as written"
+            line = e.entry.lines.get("by", 1)
+            diag.warning(e.entry.path, line, "by", f"`{by}` is not in authors.yaml" + hint)
+        author = bylines.peek(by)
+        entries.append(replace(e, author=author if author.slug in pages else None))
+    return replace(post, entries=tuple(entries))
 
 
 def _with_entries(
