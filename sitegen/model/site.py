@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date as Day
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -30,7 +31,6 @@ from sitegen.model.content import (
     Quote,
     Term,
     Update,
-    Witness,
 )  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
@@ -87,6 +87,7 @@ class LiveEntry:
     entry: Entry
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
+    author: Author | None = None  # `by`, when it names an author with a page
 
     @property
     def id(self) -> str:
@@ -244,10 +245,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Testimony:
-    """A witness's turn on the stand in one case, for the witness's person page."""
+    """A witness's turn on the stand in one case, for the witness's person page. It
+    names the case rather than holding it, so that a person page is rendered again when
+    their testimony or the case's title changes, not at every new docket entry (nor when
+    one moves the witness's line)."""
 
-    case: Case
-    witness: Witness
+    case_slug: str
+    case_title: str
+    called_by: str | None
+    expert: bool
+    dates: tuple[Day, ...]
 
 
 @dataclass(frozen=True)
@@ -268,6 +275,11 @@ class Site:
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
+
+    def listed(self, written: str) -> Person | None:
+        """The person in people.yaml a name, slug or alias means, or None (a judge
+        named nowhere there is shown as written, without a page to link)."""
+        return self.directory.find(written)
 
     def author(self, written: str) -> Author:
         """The author a slug or name names (an article's `authors`, a live entry's `by`);
@@ -355,6 +367,12 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def has_cases(self) -> bool:
+        """Whether the site has a case (the menu's "Cases"). A call, so that a page that
+        asks depends on the answer, not on every case file: a new docket entry would
+        otherwise render every page of the site again."""
+        return bool(self.cases)
+
     def testimony(self, slug: str) -> tuple[Testimony, ...]:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
@@ -378,7 +396,10 @@ class Site:
         found: dict[str, list[Testimony]] = defaultdict(list)
         for case in self.cases.values():
             for witness in case.witnesses:
-                found[self.person(witness.person).slug].append(Testimony(case, witness))
+                testimony = Testimony(
+                    case.slug, case.title, witness.called_by, witness.expert, witness.dates
+                )
+                found[self.person(witness.person).slug].append(testimony)
         return {slug: tuple(items) for slug, items in found.items()}
 
 
@@ -402,7 +423,8 @@ class _Index:
         index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
         corrections: list[Correction] = []
         for post in posts:
-            for slug in dict.fromkeys(a.slug for a in post.authors):
+            writers = [*post.authors, *(e.author for e in post.entries if e.author)]
+            for slug in dict.fromkeys(a.slug for a in writers):
                 index.author[slug].append(post)
             # The month of the date as the article shows it, so that the archive of May
             # never lists a story dated "April 30" (a written offset is kept as written).
@@ -482,7 +504,7 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
         for witness in case.witnesses:
-            directory.resolve(witness.person, witness.line)
+            directory.resolve(witness.person)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
@@ -503,6 +525,9 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
         posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
+    # After every byline is known: an entry's `by` links to an author's page when there
+    # is one (authors.yaml, or an article's byline), and is plain text otherwise.
+    posts = [_entry_authors(p, bylines, inputs.authors_file, diag) for p in posts]
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -592,6 +617,25 @@ def _post(
         terms=tuple(sidebar),
         speakers=speakers,
     )
+
+
+def _entry_authors(post: Post, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> Post:
+    if not any(e.entry.by for e in post.entries):
+        return post
+    pages = {a.slug for a in bylines.everyone}
+    entries = []
+    for e in post.entries:
+        by = e.entry.by
+        if by is None:
+            entries.append(e)
+            continue
+        if warn and bylines.find(by) is None:
+            hint = did_you_mean(by, bylines.names()) or "; shown as written"
+            line = e.entry.lines.get("by", 1)
+            diag.warning(e.entry.path, line, "by", f"`{by}` is not in authors.yaml" + hint)
+        author = bylines.peek(by)
+        entries.append(replace(e, author=author if author.slug in pages else None))
+    return replace(post, entries=tuple(entries))
 
 
 def _with_entries(

@@ -50,8 +50,12 @@ def absolute_links(html: str, page_url: str) -> str:
 
 
 def content_html(site: Site, env: Environment, post: Post) -> str:
-    """The article's full body (items included) as a feed reader should show it."""
-    html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
+    """The article's full body (items included) as a feed reader should show it, after
+    its updates and corrections: a corrected item's content says what was corrected."""
+    html = "".join(
+        env.get_template(f"partials/{part}.html").render(site=site, post=post, feed=True)
+        for part in ("updates", "body")
+    )
     image = post.article.image
     if image:
         # The lead image heads the article page, outside the body: readers show it too.
@@ -164,9 +168,11 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])
-    entry.category(term=post.section.key, label=post.section.title)
+    # Names, as readers show them (feedparser shows an Atom category's term), and as
+    # RSS writes them (feedgen gives RSS the label).
+    entry.category(term=post.section.title, label=post.section.title)
     for tag in post.tags:
-        entry.category(term=tag.slug, label=tag.name)
+        entry.category(term=tag.name, label=tag.name)
 
 
 def json_feed(
@@ -393,7 +399,13 @@ def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
         item.published(entry.time)
         item.updated(entry.entry.modified)
         item.sitegen.moment = entry.entry.modified
-        if entry.entry.by:
+        if entry.author is not None:
+            if kind == "atom":
+                uri = site.absolute(site.author_url(entry.author))
+                item.author({"name": entry.author.name, "uri": uri})
+            else:
+                item.dc.dc_creator([entry.author.name])
+        elif entry.entry.by:
             if kind == "atom":
                 item.author({"name": entry.entry.by})
             else:
@@ -415,7 +427,10 @@ def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
             "date_published": entry.time.isoformat(),
             "date_modified": entry.entry.modified.isoformat(),
         }
-        if entry.entry.by:
+        if entry.author is not None:
+            url = site.absolute(site.author_url(entry.author))
+            item["authors"] = [{"name": entry.author.name, "url": url}]
+        elif entry.entry.by:
             item["authors"] = [{"name": entry.entry.by}]
         items.append(item)
     return _json_document(site, folder, post.title, items)
