@@ -309,7 +309,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     )
     texts = [(p.path, r) for p, r in pages]
     texts += [(e.path, r) for pairs in live_bodies.values() for e, r in pairs]
-    shown_images = images.uses(articles, texts)
+    listed = [(e.path, e.images) for pairs in live_bodies.values() for e, _ in pairs]
+    shown_images = images.uses(articles, texts, listed)
     # The image cache is kept even by `check`: processing is the costly part.
     prepared = images.prepare(shown_images, site_dir, diag, jobs, use_cache=not options.clean)
     _clock(f"images: {prepared.decoded} processed")
