@@ -87,6 +87,7 @@ class LiveEntry:
     entry: Entry
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
+    author: Author | None = None  # `by`, resolved like a byline
 
     @property
     def id(self) -> str:
@@ -101,7 +102,8 @@ class LiveEntry:
     def version(self) -> str:
         """Changes whenever what the entry shows may have: the polling script replaces
         an entry on the page whose version differs from the one in `updates.json`."""
-        data = repr((self.entry, self.rendered.packed, self.rendered.terms)).encode()
+        shown = (self.entry, self.rendered.packed, self.rendered.terms, self.author)
+        data = repr(shown).encode()
         return hashlib.blake2b(data, digest_size=6).hexdigest()
 
     def body(self) -> list[tuple[str, object]]:
@@ -402,7 +404,9 @@ class _Index:
         index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
         corrections: list[Correction] = []
         for post in posts:
-            for slug in dict.fromkeys(a.slug for a in post.authors):
+            # A live article is among the articles of everyone who signed an entry.
+            signed = (e.author.slug for e in post.entries if e.author)
+            for slug in dict.fromkeys((*(a.slug for a in post.authors), *signed)):
                 index.author[slug].append(post)
             # The month of the date as the article shows it, so that the archive of May
             # never lists a story dated "April 30" (a written offset is kept as written).
@@ -492,7 +496,9 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
-        posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
+        authors = _bylines(article, bylines, inputs.authors_file, diag)
+        entries = tuple(_signed(e, bylines, inputs.authors_file, diag) for e in post.entries)
+        posts.append(replace(post, authors=authors, entries=entries))
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -530,6 +536,18 @@ def _bylines(
             diag.warning(article.path, line, f"authors[{i}]", message)
         out.append(bylines.resolve(name, line))
     return tuple(dict.fromkeys(out))
+
+
+def _signed(live: LiveEntry, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> LiveEntry:
+    """A live entry whose `by` names its author, found as an article's byline is."""
+    written = live.entry.by
+    if not written:
+        return live
+    line = live.entry.lines.get("by", 1)
+    if warn and bylines.find(written) is None:
+        hint = did_you_mean(written, bylines.names()) or "; they get a page of their own"
+        diag.warning(live.entry.path, line, "by", f"`{written}` is not in authors.yaml" + hint)
+    return replace(live, author=bylines.resolve(written, line))
 
 
 def _tag_names(articles) -> dict[str, Tag]:

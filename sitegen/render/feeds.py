@@ -393,11 +393,12 @@ def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
         item.published(entry.time)
         item.updated(entry.entry.modified)
         item.sitegen.moment = entry.entry.modified
-        if entry.entry.by:
+        if entry.author:
             if kind == "atom":
-                item.author({"name": entry.entry.by})
+                page = site.absolute(site.author_url(entry.author))
+                item.author({"name": entry.author.name, "uri": page})
             else:
-                item.dc.dc_creator([entry.entry.by])
+                item.dc.dc_creator([entry.author.name])
     if kind == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)
@@ -415,7 +416,8 @@ def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
             "date_published": entry.time.isoformat(),
             "date_modified": entry.entry.modified.isoformat(),
         }
-        if entry.entry.by:
-            item["authors"] = [{"name": entry.entry.by}]
+        if entry.author:
+            page = site.absolute(site.author_url(entry.author))
+            item["authors"] = [{"name": entry.author.name, "url": page}]
         items.append(item)
     return _json_document(site, folder, post.title, items)

@@ -139,8 +139,8 @@ def live_blog_posting(site: Site, post: Post) -> dict[str, Any]:
         }
         if entry.entry.updated:
             item["dateModified"] = entry.entry.updated.isoformat()
-        if entry.entry.by:
-            item["author"] = {"@type": "Person", "name": entry.entry.by}
+        if entry.author:
+            item["author"] = person(site, entry.author)
         updates.append(item)
     data["liveBlogUpdate"] = updates
     return data

@@ -19,7 +19,18 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from tests.support import SITE_YAML, article, broken_links, run_vnu, tree
+from tests.support import (
+    LIVE_PATH,
+    LIVE_URL,
+    SITE_YAML,
+    article,
+    broken_links,
+    entry,
+    entry_path,
+    live_article,
+    run_vnu,
+    tree,
+)
 
 BASE = "https://example.org/trial/"
 SITE = SITE_YAML + "corrections_policy: corrections-policy\npagination: {per_page: 2}\n"
@@ -276,6 +287,42 @@ def test_every_mistake_in_authors_yaml_is_reported_at_its_line_and_the_output_is
         "(a photo's path is looked up in static/)",
     ]
     assert tree(run.out) == before
+
+
+def test_a_live_entrys_by_names_an_author_like_a_byline(make_site, build):
+    files = FILES | {
+        LIVE_PATH: live_article(),
+        entry_path("stand"): entry(
+            "09:14", extra="title: Musk takes the stand\nby: dana-whitfield\n"
+        ),
+        entry_path("recess"): entry("10:30", extra="by: Dana Whitfeld\n"),
+    }
+    site = make_site(files, SITE)
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/images/dana.jpg").write_bytes(portrait())
+    run = build(site)
+    assert run.code == 0, run.stderr
+    assert (
+        "content/articles/2026/05/day-6/recess.md:3: warning: by: `Dana Whitfeld` is not in "
+        "authors.yaml (did you mean `Dana Whitfield`?)" in run.problems
+    )
+    page = doc(run, LIVE_URL + "index.html")
+    (byline,) = page.xpath(f"//article[@id='stand']//span[{C('entry-by')}]")
+    assert text(byline) == "By Dana Whitfield"
+    assert byline.xpath(".//a")[0].get("href") == "/trial/authors/dana-whitfield/"
+    (live,) = [d for d in json_ld(run, LIVE_URL + "index.html") if d["@type"] == "LiveBlogPosting"]
+    (stand,) = [u for u in live["liveBlogUpdate"] if u["url"].endswith("#stand")]
+    assert stand["author"]["url"] == BASE + "authors/dana-whitfield/"
+    assert json_ld(run, output_of(stand["author"]["url"]))[0]["@type"] == "ProfilePage"
+    # The live article is among the articles of the author who signed an entry.
+    listed = doc(run, "authors/dana-whitfield/index.html").xpath(f"//ol[{C('post-list')}]//h3/a")
+    assert listed[0].get("href") == "/trial/" + LIVE_URL
+    assert (run.out / "authors/dana-whitfeld/index.html").is_file()
+    atom = feedparser.parse(run.page(LIVE_URL + "atom.xml"))
+    stand_item = next(e for e in atom.entries if e.id.endswith("#stand"))
+    assert stand_item.authors == [
+        {"name": "Dana Whitfield", "href": BASE + "authors/dana-whitfield/"}
+    ]
 
 
 # Structured data

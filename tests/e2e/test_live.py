@@ -119,7 +119,11 @@ def test_the_live_blog_posting_carries_the_window_and_the_newest_entries(run):
         "datePublished": "2026-05-06T09:14:00-07:00",
         "url": PAGE + "#stand",
         "articleBody": "Musk is sworn in and says xAI distills models.",
-        "author": {"@type": "Person", "name": "Dana Whitfield"},
+        "author": {
+            "@type": "Person",
+            "name": "Dana Whitfield",
+            "url": BASE + "authors/dana-whitfield/",  # `by` names an author, with a page
+        },
     }
     assert updates[1]["headline"] == "Update at 10:45 a.m."
     assert "NewsArticle" not in run.page(LIVE_URL + "index.html")
