@@ -459,6 +459,7 @@ class Inputs:
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
     unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
+    unchecked: frozenset[str] = frozenset()  # "glossary", "people": files that did not read
     # A live article's published entries (by its path) in page order, rendered.
     entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
     authors: tuple[Author, ...] = ()
@@ -492,7 +493,16 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     for article, rendered in inputs.articles:
         live = inputs.entries.get(article.path, ()) if article.live else ()
         post = _post(
-            article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
+            article,
+            rendered,
+            config,
+            cases,
+            terms,
+            directory,
+            tag_names,
+            diag,
+            unreadable,
+            inputs.unchecked,
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
@@ -560,26 +570,28 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
+def _post(
+    article, rendered, config, cases, terms, directory, tag_names, diag, unreadable, unchecked
+) -> Post:
     lines = article.lines
     if article.case and article.case not in cases and article.case not in unreadable:
         diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
-        if directory.find(name) is None:
+        if directory.find(name) is None and "people" not in unchecked:
             diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
-            if directory.find(item.by) is None:
+            if directory.find(item.by) is None and "people" not in unchecked:
                 message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
-        if slug not in terms:
+        if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}

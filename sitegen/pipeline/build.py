@@ -25,7 +25,7 @@ from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
-from sitegen.model.schedule import check_update_dates
+from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
@@ -272,6 +272,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
+    for ref in loaded.references:  # the same for an article with errors of its own
+        if ref.kind == "update" and ref.when is not None and ref.when > now:
+            diag.error(ref.path, ref.line, ref.field, future_update(ref.name, now, config.zone))
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     shown = {}  # live article -> (terms its text links, its published entries in page order)
     for a in published:
@@ -301,6 +304,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
         authors=loaded.authors,
         authors_file=any(s.kind == "authors" for s in found),
@@ -309,10 +313,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
-    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    unchecked = loaded.unreadable_data
+    references.check(
+        loaded.references, site.cases, unreadable, terms, site.directory, diag, unchecked
+    )
     named = [(a.path, a.case) for a in loaded.articles if a.case]
     named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
     references.unchecked_notes(named, unreadable, diag)
+    references.unread_data_notes(unchecked, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")

@@ -8,6 +8,7 @@ from typing import Any
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Page
 from sitegen.model.references import Reference
+from sitegen.model.schedule import dated_updates
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
@@ -139,6 +140,8 @@ def _references(path: str, article: dict[str, Any], fm: Map) -> list[Reference]:
     for i, slug in enumerate(article["glossary"]):
         line = lines.get(f"glossary[{i}]", lines.get("glossary", 1))
         out.append(Reference(path, line, f"glossary[{i}]", "term", slug))
+    for field, shown, update in dated_updates(article["updates"]):
+        out.append(Reference(path, update.line, field, "update", shown, update.date))
     for kind in ("claims", "quotes"):
         for i, item in enumerate(article[kind]):
             line = item.by_line or item.line

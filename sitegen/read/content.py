@@ -26,6 +26,9 @@ class Content:
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
     entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
     authors: tuple[Author, ...] = ()
+    # "glossary" and "people" when that file could not be read at all: names are not
+    # checked against it then (every one would miss), only the file's own error reported.
+    unreadable_data: tuple[str, ...] = ()
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
@@ -33,6 +36,7 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
     articles, pages, cases, entries = [], [], [], []
     references: list[Reference] = []
     unreadable: list[str] = []
+    unreadable_data: list[str] = []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
     authors: tuple[Author, ...] = ()
@@ -49,10 +53,15 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             page = read_page(source, diag)
             if page:
                 pages.append(page)
-        elif source.kind == "glossary":
-            glossary = read_glossary(source, diag)
-        elif source.kind == "people":
-            people = read_people(source, diag)
+        elif source.kind in ("glossary", "people"):
+            before = len(diag.errors)
+            found = (read_glossary if source.kind == "glossary" else read_people)(source, diag)
+            if not found and len(diag.errors) > before:
+                unreadable_data.append(source.kind)
+            if source.kind == "glossary":
+                glossary = found  # type: ignore[assignment]
+            else:
+                people = found  # type: ignore[assignment]
         elif source.kind == "authors":
             authors = read_authors(source, diag)
         elif source.kind == "case":
@@ -71,4 +80,5 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
         tuple(unreadable),
         tuple(entries),
         authors,
+        tuple(unreadable_data),
     )
