@@ -307,7 +307,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
         authors=loaded.authors,
-        authors_file=any(s.kind == "authors" for s in found),
+        # An authors.yaml that does not read is reported once, not at every byline.
+        authors_file=any(s.kind == "authors" for s in found)
+        and "authors" not in loaded.unreadable_data,
     )
     site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
     _check_portraits(site_dir, loaded.authors, diag)

@@ -325,6 +325,18 @@ def test_a_live_entrys_by_names_an_author_like_a_byline(make_site, build):
     ]
 
 
+def test_an_authors_yaml_that_does_not_read_is_reported_once_not_at_every_byline(newsroom, build):
+    (newsroom / "content/authors.yaml").write_text("- name: [Dana\n", encoding="utf-8")
+    run = build(newsroom)
+    assert run.code == 1
+    assert [p for p in run.problems if "content/articles/" in p] == []
+    assert any(p.startswith("content/authors.yaml:1: error: ") for p in run.problems)
+    assert (
+        "content/authors.yaml: warning: the bylines articles and live entries give are not "
+        "checked against this file until it reads without errors" in run.problems
+    )
+
+
 # Structured data
 
 
