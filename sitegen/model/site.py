@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date as Day
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -30,7 +31,6 @@ from sitegen.model.content import (
     Quote,
     Term,
     Update,
-    Witness,
 )  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
@@ -87,7 +87,7 @@ class LiveEntry:
     entry: Entry
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
-    author: Author | None = None  # `by`, resolved like a byline
+    author: Author | None = None  # `by`, when it names an author with a page
 
     @property
     def id(self) -> str:
@@ -246,10 +246,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Testimony:
-    """A witness's turn on the stand in one case, for the witness's person page."""
+    """A witness's turn on the stand in one case, for the witness's person page. It
+    names the case rather than holding it, so that a person page is rendered again when
+    their testimony or the case's title changes, not at every new docket entry (nor when
+    one moves the witness's line)."""
 
-    case: Case
-    witness: Witness
+    case_slug: str
+    case_title: str
+    called_by: str | None
+    expert: bool
+    dates: tuple[Day, ...]
 
 
 @dataclass(frozen=True)
@@ -357,6 +363,12 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def has_cases(self) -> bool:
+        """Whether the site has a case (the menu's "Cases"). A call, so that a page that
+        asks depends on the answer, not on every case file: a new docket entry would
+        otherwise render every page of the site again."""
+        return bool(self.cases)
+
     def testimony(self, slug: str) -> tuple[Testimony, ...]:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
@@ -380,7 +392,10 @@ class Site:
         found: dict[str, list[Testimony]] = defaultdict(list)
         for case in self.cases.values():
             for witness in case.witnesses:
-                found[self.person(witness.person).slug].append(Testimony(case, witness))
+                testimony = Testimony(
+                    case.slug, case.title, witness.called_by, witness.expert, witness.dates
+                )
+                found[self.person(witness.person).slug].append(testimony)
         return {slug: tuple(items) for slug, items in found.items()}
 
 
@@ -404,9 +419,8 @@ class _Index:
         index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
         corrections: list[Correction] = []
         for post in posts:
-            # A live article is among the articles of everyone who signed an entry.
-            signed = (e.author.slug for e in post.entries if e.author)
-            for slug in dict.fromkeys((*(a.slug for a in post.authors), *signed)):
+            writers = [*post.authors, *(e.author for e in post.entries if e.author)]
+            for slug in dict.fromkeys(a.slug for a in writers):
                 index.author[slug].append(post)
             # The month of the date as the article shows it, so that the archive of May
             # never lists a story dated "April 30" (a written offset is kept as written).
@@ -486,7 +500,7 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
         for witness in case.witnesses:
-            directory.resolve(witness.person, witness.line)
+            directory.resolve(witness.person)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
@@ -506,9 +520,10 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
-        authors = _bylines(article, bylines, inputs.authors_file, diag)
-        entries = tuple(_signed(e, bylines, inputs.authors_file, diag) for e in post.entries)
-        posts.append(replace(post, authors=authors, entries=entries))
+        posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
+    # After every byline is known: an entry's `by` links to an author's page when there
+    # is one (authors.yaml, or an article's byline), and is plain text otherwise.
+    posts = [_entry_authors(p, bylines, inputs.authors_file, diag) for p in posts]
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -546,18 +561,6 @@ def _bylines(
             diag.warning(article.path, line, f"authors[{i}]", message)
         out.append(bylines.resolve(name, line))
     return tuple(dict.fromkeys(out))
-
-
-def _signed(live: LiveEntry, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> LiveEntry:
-    """A live entry whose `by` names its author, found as an article's byline is."""
-    written = live.entry.by
-    if not written:
-        return live
-    line = live.entry.lines.get("by", 1)
-    if warn and bylines.find(written) is None:
-        hint = did_you_mean(written, bylines.names()) or "; they get a page of their own"
-        diag.warning(live.entry.path, line, "by", f"`{written}` is not in authors.yaml" + hint)
-    return replace(live, author=bylines.resolve(written, line))
 
 
 def _tag_names(articles) -> dict[str, Tag]:
@@ -610,6 +613,25 @@ def _post(
         terms=tuple(sidebar),
         speakers=speakers,
     )
+
+
+def _entry_authors(post: Post, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> Post:
+    if not any(e.entry.by for e in post.entries):
+        return post
+    pages = {a.slug for a in bylines.everyone}
+    entries = []
+    for e in post.entries:
+        by = e.entry.by
+        if by is None:
+            entries.append(e)
+            continue
+        if warn and bylines.find(by) is None:
+            hint = did_you_mean(by, bylines.names()) or "; shown as written"
+            line = e.entry.lines.get("by", 1)
+            diag.warning(e.entry.path, line, "by", f"`{by}` is not in authors.yaml" + hint)
+        author = bylines.peek(by)
+        entries.append(replace(e, author=author if author.slug in pages else None))
+    return replace(post, entries=tuple(entries))
 
 
 def _with_entries(

@@ -393,12 +393,17 @@ def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
         item.published(entry.time)
         item.updated(entry.entry.modified)
         item.sitegen.moment = entry.entry.modified
-        if entry.author:
+        if entry.author is not None:
             if kind == "atom":
-                page = site.absolute(site.author_url(entry.author))
-                item.author({"name": entry.author.name, "uri": page})
+                uri = site.absolute(site.author_url(entry.author))
+                item.author({"name": entry.author.name, "uri": uri})
             else:
                 item.dc.dc_creator([entry.author.name])
+        elif entry.entry.by:
+            if kind == "atom":
+                item.author({"name": entry.entry.by})
+            else:
+                item.dc.dc_creator([entry.entry.by])
     if kind == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)
@@ -416,8 +421,10 @@ def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
             "date_published": entry.time.isoformat(),
             "date_modified": entry.entry.modified.isoformat(),
         }
-        if entry.author:
-            page = site.absolute(site.author_url(entry.author))
-            item["authors"] = [{"name": entry.author.name, "url": page}]
+        if entry.author is not None:
+            url = site.absolute(site.author_url(entry.author))
+            item["authors"] = [{"name": entry.author.name, "url": url}]
+        elif entry.entry.by:
+            item["authors"] = [{"name": entry.entry.by}]
         items.append(item)
     return _json_document(site, folder, post.title, items)

@@ -139,16 +139,23 @@ def render(
     raw_html: bool = True,
     base_path: str = "/",
     linked: tuple[str, ...] = (),
+    heading_prefix: str = "",
 ) -> Rendered:
     """Render one body. Pure: the same arguments always give the same value.
 
     `linked`: glossary terms linked already, earlier on the same page (a live page's
-    entries share its glossary links); `Rendered.terms` leaves them out."""
+    entries share its glossary links); `Rendered.terms` leaves them out.
+    `heading_prefix`: put before every heading's id (a live entry's `ID--`), so that
+    two entries' "## Background" are two anchors on their one page."""
     md = _parser(raw_html)
     env: dict = {"body_line": body_line, "glossary": glossary, "base_path": base_path}
     if linked:
         env["terms"] = list(linked)
     tokens = md.parse(body, env)
+    if heading_prefix:
+        for token in tokens:
+            if token.type == "heading_open" and token.attrGet("id"):
+                token.attrSet("id", heading_prefix + str(token.attrGet("id")))
     html = md.renderer.render(tokens, md.options, env)
     embeds: list[Embed] = env.get("embeds", [])
     pieces = _MARKER_RE.split(html)

@@ -139,8 +139,10 @@ def live_blog_posting(site: Site, post: Post) -> dict[str, Any]:
         }
         if entry.entry.updated:
             item["dateModified"] = entry.entry.updated.isoformat()
-        if entry.author:
+        if entry.author is not None:
             item["author"] = person(site, entry.author)
+        elif entry.entry.by:
+            item["author"] = {"@type": "Person", "name": entry.entry.by}
         updates.append(item)
     data["liveBlogUpdate"] = updates
     return data
