@@ -182,6 +182,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     tables: tuple[Table, ...] = ()
     valuations: tuple[Valuation, ...] = ()
+    valuations_caption: str | None = None  # "Damages sought": the block's caption
     glossary: tuple[str, ...] = ()
     live: Live | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -342,5 +343,6 @@ class Case:
     docket: tuple[DocketEntry, ...] = ()  # newest first (see `casefile.docket_order`)
     exhibits: tuple[Exhibit, ...] = ()  # in number order (see `casefile.exhibit_key`)
     witnesses: tuple[Witness, ...] = ()  # as listed
+    valuations_caption: str | None = None  # the heading of the case page's figures
     # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

@@ -277,6 +277,11 @@ class Site:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
 
+    def listed(self, written: str) -> Person | None:
+        """The person in people.yaml a name, slug or alias means, or None (a judge
+        named nowhere there is shown as written, without a page to link)."""
+        return self.directory.find(written)
+
     def author(self, written: str) -> Author:
         """The author a slug or name names (an article's `authors`, a live entry's `by`);
         someone in no authors.yaml is an unlisted author with a slug of their own."""

@@ -28,11 +28,12 @@ from sitegen.shared.errors import Diagnostics
 from sitegen.shared.folders import reserved
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import smart
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
     "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
-    "tables", "valuations", "glossary", "live", "extra",
+    "tables", "valuations", "valuations_caption", "glossary", "live", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
@@ -81,10 +82,10 @@ def read_article(
     tags = reader.texts(get(fm, "tags"), "tags")
     article = dict(
         path=source.path,
-        title=title,
+        title=smart(title) if title else title,  # the slug below keeps the title as written
         date=date,
         section=section,
-        summary=summary,
+        summary=smart(summary) if summary else summary,
         slug=slug or (slugify(title) if title else None),
         packed_body=pack(doc.body),
         body_line=doc.body_line,
@@ -102,6 +103,7 @@ def read_article(
         quotes=read_quotes(reader, get(fm, "quotes")),
         tables=read_tables(reader, get(fm, "tables")),
         valuations=read_valuations(reader, get(fm, "valuations")),
+        valuations_caption=_smart(text("valuations_caption")),
         glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
         live=read_live(reader, get(fm, "live"), zone),
         extra=_extra(reader, get(fm, "extra")),
@@ -162,6 +164,10 @@ def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: date
     reader.error(fm.line_of("updated"), "updated", message)
 
 
+def _smart(value: str | None) -> str | None:
+    return smart(value) if value else value
+
+
 def _lines(fm: Map) -> dict[str, int]:
     """Lines of each field and of each list item, for errors found after parsing."""
     lines = {key: line for key, (line, _) in fm.entries.items()}
@@ -194,7 +200,8 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
-    return Page(source.path, title, slug, doc.body, doc.body_line, summary)
+    summary = smart(summary) if summary else summary
+    return Page(source.path, smart(title), slug, doc.body, doc.body_line, summary)
 
 
 def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:

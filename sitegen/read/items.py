@@ -9,6 +9,7 @@ from sitegen.model.amounts import parse_amount
 from sitegen.model.content import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
 from sitegen.read.fields import Reader, child, get, has_time, is_null
 from sitegen.read.yamldoc import Node
+from sitegen.shared.typography import smart
 
 
 def read_sources(reader: Reader, node: Node | None, field: str) -> tuple[Source, ...]:
@@ -45,6 +46,11 @@ def read_updates(reader: Reader, node: Node | None, zone: tzinfo) -> tuple[Updat
     return tuple(sorted(out, key=lambda u: u.date))
 
 
+def _smart(text: str | None) -> str | None:
+    """Typographic quotes and dashes in text shown as written (contexts, quotes)."""
+    return smart(text) if text else text
+
+
 def _unique_id(reader: Reader, seen: dict[str, int], value: str | None, line: int, field: str):
     if value is None:
         return
@@ -68,7 +74,7 @@ def read_claims(reader: Reader, node: Node | None) -> tuple[Claim, ...]:
         by = reader.text(get(spec, "by"), child(name, "by"), required=True)
         status = reader.choice(get(spec, "status"), child(name, "status"), CLAIM_STATUSES)
         when = reader.partial_date(get(spec, "date"), child(name, "date"))
-        context = reader.text(get(spec, "context"), child(name, "context"))
+        context = _smart(reader.text(get(spec, "context"), child(name, "context")))
         sources = read_sources(reader, get(spec, "sources"), child(name, "sources"))
         if claim_id and text and by and status:
             line = spec.line
@@ -91,10 +97,11 @@ def read_quotes(reader: Reader, node: Node | None) -> tuple[Quote, ...]:
         by = reader.text(get(spec, "by"), child(name, "by"), required=True)
         role = reader.text(get(spec, "role"), child(name, "role"))
         when = reader.partial_date(get(spec, "date"), child(name, "date"))
-        context = reader.text(get(spec, "context"), child(name, "context"))
+        context = _smart(reader.text(get(spec, "context"), child(name, "context")))
         if text and by:
             by_line = spec.line_of("by")
-            out.append(Quote(text, by, spec.line, quote_id, role, when, context, by_line))
+            quote = Quote(smart(text), by, spec.line, quote_id, role, when, context, by_line)
+            out.append(quote)
     return tuple(out)
 
 

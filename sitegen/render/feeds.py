@@ -50,8 +50,12 @@ def absolute_links(html: str, page_url: str) -> str:
 
 
 def content_html(site: Site, env: Environment, post: Post) -> str:
-    """The article's full body (items included) as a feed reader should show it."""
-    html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
+    """The article's full body (items included) as a feed reader should show it, after
+    its updates and corrections: a corrected item's content says what was corrected."""
+    html = "".join(
+        env.get_template(f"partials/{part}.html").render(site=site, post=post, feed=True)
+        for part in ("updates", "body")
+    )
     image = post.article.image
     if image:
         # The lead image heads the article page, outside the body: readers show it too.
@@ -164,9 +168,11 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])
-    entry.category(term=post.section.key, label=post.section.title)
+    # Names, as readers show them (feedparser shows an Atom category's term), and as
+    # RSS writes them (feedgen gives RSS the label).
+    entry.category(term=post.section.title, label=post.section.title)
     for tag in post.tags:
-        entry.category(term=tag.slug, label=tag.name)
+        entry.category(term=tag.name, label=tag.name)
 
 
 def json_feed(

@@ -22,6 +22,7 @@ from sitegen.model.rendered import Embed, Heading, Link, Rendered
 from sitegen.render.glossary import GlossaryIndex, link_terms
 from sitegen.shared.errors import did_you_mean
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import typographer
 
 EMBED_KINDS = ("claim", "quote", "table", "valuations", "exhibit")
 _EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
@@ -118,12 +119,19 @@ def _base_path_rule(state: StateCore) -> None:
                     token.attrSet(attr, _under(value, base))
 
 
+def _anchor(heading: str) -> str:
+    """A heading's id, as it was before quotes were made typographic (`musk-s-case` for
+    "Musk’s case"), so that links to a section keep working."""
+    return slugify(heading.replace("\u2019", "'").replace("\u2018", "'"))
+
+
 @lru_cache(maxsize=4)
 def _parser(raw_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": raw_html})
+    md = MarkdownIt("commonmark", {"html": raw_html, "typographer": True})
     md.enable(["table", "strikethrough"])
+    md.use(typographer)
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify, permalink=False)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor, permalink=False)
     md.block.ruler.before("paragraph", "sitegen_embed", _embed_rule, {"alt": ["paragraph"]})
     md.add_render_rule("sitegen_embed", _render_embed)
     md.core.ruler.push("sitegen_base_path", _base_path_rule)
@@ -184,7 +192,10 @@ def _toc(tokens) -> tuple[Heading, ...]:
 @lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
     # Front-matter text (table cells, definitions) never passes raw HTML through.
-    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["strikethrough"])
+    md.use(typographer)
+    return md
 
 
 @lru_cache(maxsize=32768)  # pure; the same cells and claims appear on many pages and feeds

@@ -310,11 +310,12 @@ def test_markup_in_a_title_reaches_the_reader_as_text(make_site, build):
     tricky = article("'Musk & Altman: \"<b>not</b> friends\"'", summary="'A <script> & more'")
     run = build(make_site({"content/articles/tricky.md": tricky}), "--no-search")
     assert run.code == 0, run.stderr
+    # Text, with typographic quotes as on the page.
     for path in ("feed.xml", "atom.xml"):
         item = parse(run, path).entries[0]
-        assert item.title == 'Musk & Altman: "<b>not</b> friends"'
+        assert item.title == "Musk & Altman: “<b>not</b> friends”"
     data = json.loads(run.page("feed.json"))
-    assert data["items"][0]["title"] == 'Musk & Altman: "<b>not</b> friends"'
+    assert data["items"][0]["title"] == "Musk & Altman: “<b>not</b> friends”"
     assert data["items"][0]["summary"] == "A <script> & more"
 
 
