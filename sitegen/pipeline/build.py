@@ -24,6 +24,7 @@ from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
+from sitegen.model.images import ImageRef
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
@@ -41,14 +42,14 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import live, sources
-from sitegen.render import links, markdown, related, sitemaps
+from sitegen.render import images, links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
-from sitegen.shared.folders import CONFIG_FILE, CONTENT, STATIC
+from sitegen.shared.folders import CONFIG_FILE, CONTENT
 from sitegen.shared.slugs import slugify
 
 
@@ -81,6 +82,7 @@ class Result:
     bodies: tuple[links.Body, ...] = ()
     # Articles left out until their date: (path, date in the site's time zone), soonest first.
     scheduled: tuple[tuple[str, datetime], ...] = ()
+    images: int = 0  # images decoded and processed (new or changed ones; 0 when cached)
 
 
 _clock = timings.Clock()
@@ -95,6 +97,7 @@ class _Planned:
     valid_until: datetime | None
     scheduled: tuple[tuple[str, datetime], ...]
     known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
+    images: int = 0  # images decoded (see `images.prepare`)
 
 
 def build(options: Options) -> Result:
@@ -130,7 +133,15 @@ def _build(options: Options) -> Result:
         listing = _listing(planned.outputs)
         seconds = time.perf_counter() - started
         bodies, scheduled = _bodies(planned.site), planned.scheduled
-        return Result(0, diag.warnings, seconds, listing, bodies=bodies, scheduled=scheduled)
+        return Result(
+            0,
+            diag.warnings,
+            seconds,
+            listing,
+            bodies=bodies,
+            scheduled=scheduled,
+            images=planned.images,
+        )
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -224,6 +235,7 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
         scheduled=planned.scheduled,
+        images=planned.images,
     )
 
 
@@ -283,23 +295,39 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
             shown[a.path] = (bodies[a.path].terms, page_order(due))
     live_bodies = parse_cache.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
+    articles = tuple((a, bodies[a.path]) for a in published)
+    pages = tuple(
+        (
+            p,
+            markdown.render(
+                p.body,
+                raw_html=config.raw_html,
+                base_path=config.base_path,
+                body_line=p.body_line,
+            ),
+        )
+        for p in loaded.pages
+    )
+    texts = [(p.path, r) for p, r in pages]
+    texts += [(e.path, r) for pairs in live_bodies.values() for e, r in pairs]
+    shown_images = images.uses(articles, texts)
+    # Authors' photos are processed like any image (found in content/ or static/).
+    shown_images += [
+        images.Use(
+            f"{CONTENT}/authors.yaml", "image", ImageRef(a.image.src, a.image.line, a.image.alt)
+        )
+        for a in loaded.authors
+        if a.image is not None
+    ]
+    # The image cache is kept even by `check`: processing is the costly part.
+    prepared = images.prepare(shown_images, site_dir, diag, jobs, use_cache=not options.clean)
+    _clock(f"images: {prepared.decoded} processed")
     # Case files with errors, slug -> path: articles naming them are not checked.
     unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
     inputs = Inputs(
         config=config,
-        articles=tuple((a, bodies[a.path]) for a in published),
-        pages=tuple(
-            (
-                p,
-                markdown.render(
-                    p.body,
-                    raw_html=config.raw_html,
-                    base_path=config.base_path,
-                    body_line=p.body_line,
-                ),
-            )
-            for p in loaded.pages
-        ),
+        articles=articles,
+        pages=pages,
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
@@ -310,9 +338,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         # An authors.yaml that does not read is reported once, not at every byline.
         authors_file=any(s.kind == "authors" for s in found)
         and "authors" not in loaded.unreadable_data,
+        pictures=prepared.pictures,
     )
     site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
-    _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
     unchecked = loaded.unreadable_data
@@ -327,7 +355,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site, now) + static_files(site_dir, refused)
+    outputs = plan(site, now) + static_files(site_dir, refused) + prepared.outputs
     _clock("planned")
     for output in outputs:
         try:
@@ -376,22 +404,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         *site.authors.values(),
     ):
         known[id(value)] = digest(value)
-    return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
-
-
-def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
-    """An author's photo given as a path must be a file the site publishes (in static/).
-    Checked on every build, not when authors.yaml is read: the file may come or go."""
-    static = (site_dir / STATIC).resolve()
-    for author in authors:
-        image = author.image
-        if image is None or image.src.startswith(("http://", "https://")):
-            continue
-        relative = image.src.lstrip("/")
-        file = (static / relative).resolve()
-        if not file.is_relative_to(static) or not file.is_file():
-            message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
-            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
+    return _Planned(
+        site, outputs, diag.warnings, valid_until, tuple(scheduled), known, prepared.decoded
+    )
 
 
 def _write(

@@ -170,9 +170,12 @@ def test_an_author_page_has_the_bio_photo_contacts_articles_and_feeds(built):
     )
     (bio,) = page.xpath(f"//p[{C('bio')}]")
     assert lxml_html.tostring(bio, encoding="unicode").count("<em>technology trials</em>") == 1
-    (photo,) = page.xpath(f"//img[{C('author-photo')}]")
-    assert photo.get("src") == "/trial/images/dana.jpg"
+    # The photo is processed like any image: resized copies, named by their content.
+    (photo,) = page.xpath(f"//span[{C('author-photo')}]//img")
+    assert re.fullmatch(r"/trial/images/dana-40-[0-9a-f]+\.jpg", photo.get("src"))
+    assert (built.out / photo.get("src").removeprefix("/trial/")).is_file()
     assert photo.get("alt") == "Dana Whitfield at the courthouse"
+    assert (photo.get("width"), photo.get("height")) == ("40", "40")
     hrefs = [a.get("href") for a in page.xpath(f"//ul[{C('author-links')}]//a")]
     assert hrefs == ["mailto:dana@example.org", "https://example.social/@dana"]
     # Newest first, two to a page (per_page: 2): the third is on page 2.
@@ -283,8 +286,8 @@ def test_every_mistake_in_authors_yaml_is_reported_at_its_line_and_the_output_is
         "content/authors.yaml:8: error: [2].slug: slug `dana-whitfield` is used twice "
         "(first at line 1)",
         "content/authors.yaml:10: error: [3].name: is required",
-        "content/authors.yaml:12: error: image: no file `static/images/missing.jpg` "
-        "(a photo's path is looked up in static/)",
+        "content/authors.yaml:12: error: image: no file `images/missing.jpg` in content/ "
+        "or static/",
     ]
     assert tree(run.out) == before
 
@@ -358,14 +361,15 @@ def test_article_data_names_each_author_as_a_person_whose_url_is_their_page(buil
 def test_the_profile_page_data_says_what_the_page_does(built):
     (profile,) = json_ld(built, "authors/dana-whitfield/index.html")
     assert profile["url"] == BASE + "authors/dana-whitfield/"
-    assert profile["mainEntity"] == {
+    person = profile["mainEntity"]
+    assert re.fullmatch(re.escape(BASE) + r"images/dana-40-[0-9a-f]+\.jpg", person.pop("image"))
+    assert person == {
         "@type": "Person",
         "name": "Dana Whitfield",
         "url": BASE + "authors/dana-whitfield/",
         "sameAs": ["https://example.social/@dana"],
         "jobTitle": "Courts reporter",
         "description": "Covers *technology trials* from Oakland.",
-        "image": BASE + "images/dana.jpg",
         "email": "dana@example.org",
     }
 

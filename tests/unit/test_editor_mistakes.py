@@ -244,7 +244,7 @@ def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
         "content/articles/a.md:16: error: embed: no claim with id `login` in this article's "
         "`claims` (did you mean `log-in`?)",
         "content/articles/a.md:18: error: embed: unknown embed `qoute`: use one of claim, "
-        "quote, table, valuations, exhibit (did you mean `quote`?)",
+        "quote, table, valuations, exhibit, image (did you mean `quote`?)",
         "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
         "(did you mean `fair-use`?)",
     ]
