@@ -120,7 +120,8 @@ class LiveEntry:
     def version(self) -> str:
         """Changes whenever what the entry shows may have: the polling script replaces
         an entry on the page whose version differs from the one in `updates.json`."""
-        data = repr((self.entry, self.rendered.packed, self.rendered.terms)).encode()
+        shown = (self.entry, self.rendered.packed, self.rendered.terms, self.author)
+        data = repr(shown).encode()
         return hashlib.blake2b(data, digest_size=6).hexdigest()
 
     def body(self) -> list[tuple[str, object]]:
@@ -309,6 +310,8 @@ class Site:
     # Every author with a page, by slug: authors.yaml in its order, then bylines it lacks.
     authors: dict[str, Author] = field(default_factory=dict)
     bylines: AuthorDirectory = field(default_factory=lambda: AuthorDirectory(()))
+    # Authors' photos by author slug, processed as images are (or as written when remote).
+    portraits: dict[str, Figure] = field(default_factory=dict)
 
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
@@ -323,6 +326,10 @@ class Site:
         """The author a slug or name names (an article's `authors`, a live entry's `by`);
         someone in no authors.yaml is an unlisted author with a slug of their own."""
         return self.bylines.peek(written)
+
+    def portrait(self, slug: str) -> Figure | None:
+        """An author's photo as the page shows it, or None."""
+        return self.portraits.get(slug)
 
     def author_url(self, author: Author) -> str:
         """The site path of an author's page: /trial/authors/dana-whitfield/."""
@@ -594,6 +601,13 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         directory=directory,
         authors={a.slug: a for a in bylines.everyone},
         bylines=bylines,
+        portraits={
+            a.slug: Figure(
+                ImageRef(a.image.src, a.image.line, a.image.alt), inputs.pictures.get(a.image.src)
+            )
+            for a in inputs.authors
+            if a.image is not None
+        },
     )
 
 
