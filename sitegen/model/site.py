@@ -126,7 +126,7 @@ class LiveEntry:
 
     def body(self) -> list[tuple[str, object]]:
         e = self.entry
-        items = {"claim": e.claims, "quote": e.quotes}
+        items = {"claim": e.claims, "quote": e.quotes, "image": e.images}
         return compose(self.rendered, items, (), self.case, self.pictures)
 
 
@@ -726,22 +726,27 @@ def _with_entries(
                     message = not_a_person(item.by, directory, speaker=True)
                     diag.warning(entry.path, line, f"{kind}[{i}].by", message)
                 speakers[item.by] = directory.resolve(item.by, line)
-        items = {"claim": entry.claims, "quote": entry.quotes, "table": ()}
+        items = {"claim": entry.claims, "quote": entry.quotes, "table": (), "image": entry.images}
         where = (entry.path, "entry", post.article.case)
         _check_embeds(where, items, False, rendered.embeds, cases, diag)
     used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
     sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
     entries = tuple(
-        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures)) for e, r in live
+        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures, e.images)) for e, r in live
     )
     return replace(post, speakers=speakers, terms=sidebar, entries=entries)
 
 
 def _pictures(
-    article: Article | None, rendered: Rendered, pictures: dict[str, Picture]
+    article: Article | None,
+    rendered: Rendered,
+    pictures: dict[str, Picture],
+    images: tuple[ImageRef, ...] = (),
 ) -> dict[str, Picture]:
-    """The processed images one article, entry or page shows, by `src` as written."""
+    """The processed images one article, entry or page shows, by `src` as written;
+    `images`: an entry's `images`."""
     srcs = [e.image.src for e in rendered.embeds if e.image is not None]
+    srcs += [i.src for i in images]
     if article is not None:
         srcs += [i.src for i in (article.image, *article.images) if i is not None]
     return {src: pictures[src] for src in sorted(set(srcs)) if src in pictures}

@@ -310,7 +310,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     )
     texts = [(p.path, r) for p, r in pages]
     texts += [(e.path, r) for pairs in live_bodies.values() for e, r in pairs]
-    shown_images = images.uses(articles, texts)
+    listed = [(e.path, e.images) for pairs in live_bodies.values() for e, _ in pairs]
+    shown_images = images.uses(articles, texts, listed)
     # Authors' photos are processed like any image (found in content/ or static/).
     shown_images += [
         images.Use(
