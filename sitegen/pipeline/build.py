@@ -107,7 +107,9 @@ def build(options: Options) -> Result:
 def _build(options: Options) -> Result:
     started = time.perf_counter()
     site_dir, out_dir = options.site_dir, options.out_dir
-    reason = refuse_reason(site_dir, out_dir) if options.write else None
+    reason = None
+    if options.write:
+        reason = refuse_reason(site_dir, out_dir, build_state.recorded(site_dir, out_dir))
     if reason:
         raise BuildError([Problem("--out", 0, "error", "", reason)])
     jobs = options.jobs or parallel.default_jobs()

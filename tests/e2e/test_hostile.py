@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 from pathlib import Path
@@ -281,3 +282,185 @@ def test_after_a_good_build_a_new_bad_entry_fails_the_next_build_as_a_clean_buil
     # And once it is gone, the next build is good again, incrementally too.
     (site / name).unlink()
     assert build(site, "--no-search").code == 0
+
+
+# -- 4. --out: only a folder a build made, or an empty one, is ever replaced ---------------
+
+
+def _unrelated(folder: Path) -> None:
+    (folder / "thesis").mkdir(parents=True)
+    (folder / "thesis/chapter-1.tex").write_text("years of work\n")
+    (folder / "notes.txt").write_text("do not lose\n")
+
+
+def _home_like(folder: Path) -> None:
+    folder.mkdir()
+    (folder / ".bashrc").write_text("export X=1\n")
+    (folder / ".ssh").mkdir()
+    (folder / ".ssh/id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+
+
+def _hidden_only(folder: Path) -> None:
+    folder.mkdir()
+    (folder / ".git").mkdir()
+    (folder / ".git/HEAD").write_text("ref: refs/heads/main\n")
+
+
+def _marker_link(folder: Path) -> None:
+    """A marker that is a link, not a file a build wrote, proves nothing."""
+    _unrelated(folder)
+    (folder / ".sitegen-output").symlink_to("notes.txt")
+
+
+FOREIGN = [_unrelated, _home_like, _hidden_only, _marker_link]
+
+
+@pytest.mark.parametrize("make", FOREIGN, ids=[f.__name__ for f in FOREIGN])
+@pytest.mark.parametrize("args", [(), ("--clean",)], ids=["build", "clean"])
+def test_an_unrelated_non_empty_out_folder_is_refused_by_name_and_left_alone(
+    make_site, build, tmp_path, make, args
+):
+    site = make_site({"content/articles/a.md": article()})
+    out = tmp_path / "work"
+    make(out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    run = build(site, "--no-search", *args, out=out)
+    assert run.code == 1
+    assert run.problems == [
+        f"--out: error: {out.resolve()} is not empty and was not made by sitegen (it has no "
+        ".sitegen-output file): a build replaces everything in its output folder, so it "
+        "will not use this one. Choose a new or empty folder for --out"
+    ]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "work"]  # no staging left
+
+
+def test_the_home_folder_is_refused(make_site, build, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    _home_like(home)
+    monkeypatch.setenv("HOME", str(home))
+    site = make_site({"content/articles/a.md": article()})
+    run = build(site, "--no-search", out=Path(os.path.expanduser("~")))
+    assert run.code == 1 and f"--out: error: {home.resolve()} is not empty" in run.stderr
+    assert (home / ".ssh/id_ed25519").is_file()
+
+
+@pytest.mark.parametrize("state", ["new", "empty", "built", "built, then emptied of its marker"])
+def test_a_new_empty_or_sitegen_made_out_folder_is_built(make_site, build, tmp_path, state):
+    """A folder a build made carries `.sitegen-output`. One an older sitegen made (no
+    marker yet) is known by the build state this site's cache keeps for it."""
+    site = make_site({"content/articles/a.md": article()})
+    out = tmp_path / "out"
+    if state == "empty":
+        out.mkdir()
+    if state.startswith("built"):
+        assert build(site, "--no-search", out=out).code == 0
+        assert (out / ".sitegen-output").is_file()
+    if state == "built, then emptied of its marker":
+        (out / ".sitegen-output").unlink()
+    run = build(site, "--no-search", "--clean", out=out)
+    assert run.code == 0, run.stderr
+    assert (out / ".sitegen-output").is_file() and (out / "news/a-story/index.html").is_file()
+
+
+def test_a_folder_made_by_an_older_sitegen_without_its_cache_is_refused(make_site, build, tmp_path):
+    """Without the marker and without the cache's record nothing shows that a build made
+    the folder: it is refused like any other (delete it, or build elsewhere)."""
+    site = make_site({"content/articles/a.md": article()})
+    assert build(site, "--no-search").code == 0
+    (site / "public/.sitegen-output").unlink()
+    shutil.rmtree(site / ".sitegen-cache")
+    run = build(site, "--no-search")
+    assert run.code == 1 and "was not made by sitegen" in run.stderr
+    assert (site / "public/news/a-story/index.html").is_file()
+
+
+# -- 5 and 6. template faults: an error at templates/FILE:LINE, never a traceback ----------
+
+RECURSION = (
+    "templates include, extend or call each other without end (a template that includes itself?)"
+)
+# (files under templates/, the one problem an editor is told)
+TEMPLATE_FAULTS = [
+    (
+        {"partials/related.html": "ok\n{{ 1 / 0 }}\n"},
+        "templates/partials/related.html:2: error: template error: division by zero",
+    ),
+    (
+        {"404.html": "{% set n = 0 %}\n\n{{ 10 // n }}\n"},
+        "templates/404.html:3: error: template error: integer division or modulo by zero",
+    ),
+    (
+        {"partials/related.html": "a\n{% include 'partials/related.html' %}\n"},
+        f"templates/partials/related.html:2: error: template error: {RECURSION}",
+    ),
+    (
+        {"page.html": "{% extends 'page.html' %}\n"},
+        f"templates/page.html:1: error: template error: {RECURSION}",
+    ),
+    (
+        {"partials/a.html": "{% include 'partials/b.html' %}", "partials/b.html": "\n\n"
+         "{% include 'partials/a.html' %}", "404.html": "{% include 'partials/a.html' %}"},
+        f"templates/partials/b.html:3: error: template error: {RECURSION}",
+    ),
+    (
+        {"partials/x.html": "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}\n{{ m(0) }}",
+         "404.html": "{% include 'partials/x.html' %}"},
+        f"templates/partials/x.html:1: error: template error: {RECURSION}",
+    ),
+    (
+        {"partials/related.html": b"fine\nfine\ncaf\xe9 {{ post.title }}\n"},
+        "templates/partials/related.html:3: error: template error: the file is not UTF-8 text "
+        "(byte 0xe9 on this line): save it as UTF-8",
+    ),
+    (
+        {"partials/related.html": "a\n\n{% if %}\n"},
+        "templates/partials/related.html:3: error: template error: "
+        "Expected an expression, got 'end of statement block'",
+    ),
+    (
+        {"partials/related.html": "a\n{{ post.article.nope.deeper }}\n"},
+        "templates/partials/related.html:2: error: template error: "
+        "'sitegen.model.content.Article object' has no attribute 'nope'",
+    ),
+    (
+        {"partials/deep/x.html": "{% for c in post.article.claims %}{{ c }}{% endfor %}\n"
+         "{{ post.nope }}", "partials/related.html": "\n{% include 'partials/deep/x.html' %}"},
+        "templates/partials/deep/x.html:2: error: template error: "
+        "'sitegen.model.site.Post object' has no attribute 'nope'",
+    ),
+    (
+        {"partials/related.html": "a\n{% include 'partials/missing.html' %}\n"},
+        "templates/partials/related.html:2: error: template error: "
+        "no template `partials/missing.html` in templates/ or the theme",
+    ),
+    (
+        {"article.html": "{% extends 'base.html' %}{% block main %}\n\n"
+         "{% with post = site %}{% include 'partials/sidebar.html' %}{% endwith %}"
+         "{% endblock %}"},
+        "templates/article.html:3: error: template error: 'sitegen.model.site.Site object' "
+        "has no attribute 'terms' (in the built-in theme's templates/partials/sidebar.html:",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("files, expected", TEMPLATE_FAULTS, ids=range(len(TEMPLATE_FAULTS)))
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_template_fault_is_an_error_at_its_file_and_line(
+    make_site, build, check, files, expected, command
+):
+    site = make_site(
+        {"content/articles/a.md": article(), "content/pages/about.md": "---\ntitle: A\n---\n"}
+    )
+    for name, text in files.items():
+        path = site / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    if command == "build":
+        run = build(site, "--no-search", "--jobs", "1")
+        code, problems, said = run.code, run.problems, run.stderr
+    else:
+        code, problems = check(site)
+        said = "\n".join(problems)
+    assert code == 1 and "Traceback" not in said
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
