@@ -464,3 +464,57 @@ def test_a_template_fault_is_an_error_at_its_file_and_line(
         said = "\n".join(problems)
     assert code == 1 and "Traceback" not in said
     assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+# -- 7. extreme dates: built, or an error at their line -----------------------------------
+
+OUT_OF_RANGE = "is out of range: a date must be from 0002-01-01 to 9998-12-31"
+# (front matter after the required fields, the site's time zone, errors expected)
+DATES = [
+    ("date: 9999-12-31", "UTC", [f"3: error: date: `9999-12-31` {OUT_OF_RANGE}"]),
+    ("date: 0001-01-01", "UTC", [f"3: error: date: `0001-01-01` {OUT_OF_RANGE}"]),
+    (
+        "date: 9999-12-31T23:59:59-12:00",
+        "UTC",
+        [f"3: error: date: `9999-12-31T23:59:59-12:00` {OUT_OF_RANGE}"],
+    ),
+    (
+        "date: 2026-05-01\nupdated: 0001-01-01T00:00:00+14:00",
+        "UTC",
+        [f"4: error: updated: `0001-01-01T00:00:00+14:00` {OUT_OF_RANGE}"],
+    ),
+    ("date: 9998-12-31T23:59:59-12:00", "Pacific/Kiritimati", []),
+    ("date: 0002-01-01T00:00:00+14:00", "Pacific/Pago_Pago", []),
+    ("date: 9998-12-31", "Pacific/Kiritimati", []),
+    ("date: 0002-01-01", "Pacific/Pago_Pago", []),
+    (
+        "date: 2026-05-01\nclaims: [{id: c, text: t, by: X, status: alleged, date: 9999-12-31}]\n"
+        "valuations: [{entity: E, amount: 8B, as_of: 0001}]",
+        "UTC",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("front, zone, errors", DATES, ids=[d[0][:40] for d in DATES])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_extreme_date_builds_or_is_an_error_at_its_line(
+    make_site, build, check, front, zone, errors, command
+):
+    site_yaml = f"title: T\nbase_url: https://example.org/\ntimezone: {zone}\n"
+    text = f"---\ntitle: A\n{front}\nsection: news\nsummary: S.\n---\nText.\n"
+    site = make_site(
+        {"content/articles/a.md": text}, site_yaml=site_yaml + "sections: {news: {title: N}}\n"
+    )
+    if command == "build":
+        run = build(site, "--no-search", "--future")
+        code, problems, said = run.code, [p for p in run.problems if "error" in p], run.stderr
+    else:
+        code, problems = check(site, "--future")
+        said = "\n".join(problems)
+    assert "Traceback" not in said and "Overflow" not in said
+    assert problems == [f"content/articles/a.md:{e}" for e in errors]
+    assert code == (1 if errors else 0)
+    if command == "build" and not errors:
+        assert (run.out / "news/a/index.html").is_file()
+        assert build(site, "--no-search").code == 0  # scheduled, or published: no overflow
