@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -24,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).parent / "sites"
@@ -89,6 +90,15 @@ def run_vnu(folder: Path) -> subprocess.CompletedProcess:
     cmd = vnu_command()
     assert cmd, "the Nu HTML Checker is not installed: run `npm install` first"
     return subprocess.run([*cmd, str(folder)], capture_output=True, text=True, timeout=300)
+
+
+def wait_until(condition, what: str, timeout: float = 60.0, every: float = 0.01) -> None:
+    """Poll an observable condition until it holds; fail, saying `what`, at the deadline.
+    For states with no event to wait on (a lock file's holder, a process's children)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up after {timeout} s waiting for {what}"
+        time.sleep(every)
 
 
 # Link checking
@@ -289,5 +299,5 @@ def tree(out: Path) -> Tree:
 
 def leftovers(folder: Path, site: Path) -> list[str]:
     beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
-    in_cache = [p.name for p in cache.folder(site).glob(".*")]
+    in_cache = [p.name for p in cachefile.folder(site).glob(".*")]
     return beside + in_cache

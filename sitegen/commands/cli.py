@@ -1,4 +1,4 @@
-"""The `sitegen` command: build, serve, new, check and init."""
+"""The `sitegen` command: build, serve, new, check, init and deploy."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sitegen.commands.check import check
 from sitegen.commands.init import InitError, init
 from sitegen.commands.new import NewArticle, NewError, create
 from sitegen.commands.serve import Preview, ServeError, ServeOptions
+from sitegen.model.config import DEFAULT_MAX_DELETES
 from sitegen.pipeline.build import Options, build
 from sitegen.publish import lock
 from sitegen.shared.errors import BuildError, Problem
@@ -80,6 +81,26 @@ def parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser("init", help="start a new site in an empty folder")
     i.add_argument("dir", type=Path, help="the new site's folder")
+
+    d = commands.add_parser(
+        "deploy", help="send the built site's changes to a bucket named in site.yaml"
+    )
+    d.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    d.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
+    d.add_argument("--target", help="which of site.yaml's deploy targets (default: the only one)")
+    d.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    d.add_argument("-y", "--yes", action="store_true", help="do not ask before changing the bucket")
+    d.add_argument(
+        "--max-deletes",
+        type=int,
+        default=DEFAULT_MAX_DELETES,
+        metavar="N",
+        help=f"refuse to deploy when it would delete more than N files "
+        f"(default: {DEFAULT_MAX_DELETES}; -1: no limit)",
+    )
+    volume = d.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    volume.add_argument("-v", "--verbose", action="store_true", help="list every file sent")
     return root
 
 
@@ -235,12 +256,31 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    # Imported here: boto3 takes a good part of a second to import, which every other
+    # command would pay for nothing.
+    from sitegen.commands.deploy import DeployRequest, deploy
+
+    request = DeployRequest(
+        args.site,
+        args.out,
+        target=args.target,
+        dry_run=args.dry_run,
+        yes=args.yes,
+        max_deletes=args.max_deletes,
+        verbose=args.verbose,
+        quiet=args.quiet,
+    )
+    return deploy(request)
+
+
 COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "new": cmd_new,
     "check": cmd_check,
     "init": cmd_init,
+    "deploy": cmd_deploy,
 }
 
 

@@ -1,8 +1,10 @@
 """`sitegen init`: a new site folder that builds as it is.
 
-The starting files ship inside the package (`sitegen/scaffold/`), and so does the
-theme, whose templates are copied into the new site's templates/ folder ready to
-override: an installed sitegen needs nothing from a source checkout.
+The starting files ship inside the package (`sitegen/commands/scaffold/`): an installed
+sitegen needs nothing from a source checkout. The theme stays package data: the new
+site's templates/ holds only its README, because a copy of a theme file there would
+stop receiving the theme's fixes; a site adds the files it changes, best as a file that
+extends the theme's (`{% extends "@theme/base.html" %}`) and overrides one block.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def _title(site_dir: Path) -> str:
     return words.title() if words != "untitled" else "Trial Tracker"
 
 
-def plan(site_dir: Path) -> dict[str, bytes]:
+def new_site_files(site_dir: Path) -> dict[str, bytes]:
     """Every file of the new site, by relative path."""
     package = files("sitegen")
     now = build_time().replace(microsecond=0)
@@ -55,8 +57,6 @@ def plan(site_dir: Path) -> dict[str, bytes]:
         for key, value in fill.items():
             text = text.replace(key, value)
         out[rel] = text.encode("utf-8")
-    for rel, entry in _walk(package / "theme" / "templates"):
-        out[f"templates/{rel}"] = entry.read_bytes()
     # The build output and the build cache (see sitegen.shared.cachefile) are never committed.
     out[".gitignore"] = b"public/\n.sitegen-cache/\n"
     return out
@@ -68,7 +68,7 @@ def init(site_dir: Path) -> list[str]:
         raise InitError(f"{site_dir} exists and is not a folder")
     if site_dir.is_dir() and any(site_dir.iterdir()):
         raise InitError(f"{site_dir} is not empty; choose a new folder or an empty one")
-    created = plan(site_dir)
+    created = new_site_files(site_dir)
     for rel, data in created.items():
         target = site_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -98,4 +98,3 @@ def inject(html: bytes, build: int) -> bytes:
 
 # The script is a real file beside this module (package data), read once at import.
 SCRIPT = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
-

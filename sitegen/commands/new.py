@@ -15,12 +15,12 @@ from pathlib import Path
 
 from sitegen.read import config as site_config
 from sitegen.read.fields import SLUG_RE
+from sitegen.read.placeholders import BODY_PLACEHOLDER, SUMMARY_PLACEHOLDER
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import Diagnostics, Problem, did_you_mean
+from sitegen.shared.files import read_text
+from sitegen.shared.folders import CONFIG_FILE
 from sitegen.shared.slugs import slugify
-
-SUMMARY_PLACEHOLDER = "One or two sentences for lists, feeds and search results."
-BODY_PLACEHOLDER = "Write the article here. Start with what happened, then why it matters."
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def create(request: NewArticle, now: datetime | None = None) -> Path:
 def _section_line(site_dir: Path) -> int:
     """The line of `sections:` in site.yaml, so the message points where to add one."""
     try:
-        lines = (site_dir / "site.yaml").read_text(encoding="utf-8").splitlines()
+        lines = read_text(site_dir / CONFIG_FILE).splitlines()
     except OSError:
         return 0
     return next((i for i, line in enumerate(lines, 1) if line.startswith("sections:")), 0)

@@ -31,7 +31,7 @@ from sitegen.commands.watch import Debouncer, Watcher
 from sitegen.pipeline.build import Options, build
 from sitegen.publish import search
 from sitegen.read import config as site_config
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 
 KEEPALIVE_SECONDS = 15.0
@@ -55,7 +55,7 @@ class ServeError(Exception):
 @dataclass(frozen=True)
 class ServeOptions:
     site_dir: Path
-    out_dir: Path | None = None  # None: the site's preview folder (`cache.preview_folder`)
+    out_dir: Path | None = None  # None: the site's preview folder (`cachefile.preview_folder`)
     host: str = "127.0.0.1"
     port: int = 8000  # 0: any free port
     drafts: bool = False
@@ -190,7 +190,7 @@ class Preview:
         self.options = options
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.broker = Broker()
-        self.out_dir = options.out_dir or cache.preview_folder(
+        self.out_dir = options.out_dir or cachefile.preview_folder(
             options.site_dir, options.drafts, options.future
         )
         self.base_path = "/"

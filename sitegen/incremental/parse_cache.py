@@ -23,20 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.incremental.digest import digest
-from sitegen.incremental.state import Stamp, code_version, file_sha256, stamp
+from sitegen.incremental.state import Stamp, code_version, file_sha256, stamp, stamp_trusted
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article
 from sitegen.read import content
 from sitegen.read.sources import SourceFile
 from sitegen.render import markdown
 from sitegen.render.glossary import GlossaryIndex
-from sitegen.shared import cachefile as cache
-from sitegen.shared import parallel
+from sitegen.shared import cachefile, parallel
 from sitegen.shared.errors import Diagnostics, Problem
 from sitegen.shared.packing import unpack
 
 SHARDS = 32
-RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def _shard_of(path: str) -> int:
 
 
 def _shard_path(site_dir: Path, n: int) -> Path:
-    return cache.folder(site_dir) / f"parsed-{n:02d}.pickle"
+    return cachefile.folder(site_dir) / f"parsed-{n:02d}.pickle"
 
 
 class ParseCache:
@@ -78,7 +76,7 @@ class ParseCache:
         self.dirty: set[int] = set()
         if use:
             for n in range(SHARDS):
-                shard = cache.load(_shard_path(site_dir, n))
+                shard = cachefile.load(_shard_path(site_dir, n))
                 if isinstance(shard, Shard):
                     self.shards[n] = shard
 
@@ -126,7 +124,7 @@ def _save_shards(numbers: Sequence[int]) -> list[int]:
     store = _SAVING
     assert store is not None
     for n in numbers:
-        cache.save(_shard_path(store.site_dir, n), store.shards[n])
+        cachefile.save(_shard_path(store.site_dir, n), store.shards[n])
     return list(numbers)
 
 
@@ -172,7 +170,7 @@ def load(
         st = stamp(source.file) or (0, 0)
         cached, written_ns = store.get(source.path)
         if cached is not None and cached.reader == reader:
-            if cached.stamp == st and st[1] < written_ns - RACY_NS:
+            if cached.stamp == st and stamp_trusted(st, written_ns):
                 entries[source.path] = cached
                 continue
             sha = _sha(source)

@@ -177,7 +177,7 @@ def _done(
     )
 
 
-def render(
+def render_stale(
     site: Site,
     env: Environment,
     outputs: Sequence[Output],

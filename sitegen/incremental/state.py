@@ -12,7 +12,7 @@ lets the next build
   digest of their context, the templates they loaded, the posts they read, the site
   values and site calls they read.
 
-The state is a cache, not a record: when it is missing, corrupt (see `cache`), from
+The state is a cachefile, not a record: when it is missing, corrupt (see `cache`), from
 another version of sitegen, or says something the output folder contradicts, the
 build does the work again.
 """
@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.incremental.track import CallKey
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from sitegen.shared.errors import Problem
 from sitegen.shared.folders import CACHE_FOLDER
 
@@ -177,18 +177,18 @@ def recorded(site_dir: Path, out_dir: Path) -> bool:
 
 
 def path(site_dir: Path, key: str, kind: str = "state") -> Path:
-    return cache.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
+    return cachefile.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
 
 
 def load(site_dir: Path, key: str) -> BuildState | None:
-    state = cache.load(path(site_dir, key))
+    state = cachefile.load(path(site_dir, key))
     if not isinstance(state, BuildState) or state.key != key:
         return None
     return state
 
 
 def load_summary(site_dir: Path, key: str) -> Summary | None:
-    summary = cache.load(path(site_dir, key, "summary"))
+    summary = cachefile.load(path(site_dir, key, "summary"))
     if not isinstance(summary, Summary) or summary.key != key:
         return None
     return summary
@@ -196,15 +196,15 @@ def load_summary(site_dir: Path, key: str) -> Summary | None:
 
 def save(site_dir: Path, state: BuildState) -> bool:
     """The state, then its summary: a summary never describes a state not saved."""
-    if not cache.save(path(site_dir, state.key), state):
+    if not cachefile.save(path(site_dir, state.key), state):
         return False
-    return cache.save(path(site_dir, state.key, "summary"), Summary.of(state))
+    return cachefile.save(path(site_dir, state.key, "summary"), Summary.of(state))
 
 
 def forget(site_dir: Path, key: str) -> None:
     """Drop the state before touching the output, so a crash cannot leave it lying."""
-    cache.remove(path(site_dir, key, "summary"))
-    cache.remove(path(site_dir, key))
+    cachefile.remove(path(site_dir, key, "summary"))
+    cachefile.remove(path(site_dir, key))
 
 
 def output_intact(out_dir: Path, summary: Summary) -> bool:
@@ -223,6 +223,18 @@ def _file(site_dir: Path, rel: str) -> Path:
     return site_dir / rel
 
 
+# How far apart a file's modification stamp and the write it records can be (file
+# systems with coarse clocks, a save in the same tick as a read). Within that of a
+# moment, two versions of a file can carry one stamp.
+RACY_NS = 2_000_000_000
+
+
+def stamp_trusted(stamp: Stamp, moment_ns: int) -> bool:
+    """Whether a file's stamp alone tells which version of it was seen at `moment_ns`:
+    the one rule for trusting stamps, used by the build state and the parse cache."""
+    return stamp[1] < moment_ns - RACY_NS
+
+
 def file_sha256(file: Path) -> bytes | None:
     """The SHA-256 of a file's bytes; None when it cannot be read or is not a file (a
     named pipe is never opened: reading one waits for a writer forever)."""
@@ -234,14 +246,15 @@ def file_sha256(file: Path) -> bytes | None:
         return None
 
 
-def hash_recent(site_dir: Path, inputs: dict[str, Stamp], since_ns: int) -> dict[str, Hashed]:
-    """The stamp and SHA-256 of each input modified at or after `since_ns`. Hashed
+def hash_recent(site_dir: Path, inputs: dict[str, Stamp], moment_ns: int) -> dict[str, Hashed]:
+    """The stamp and SHA-256 of each input whose stamp is not trusted at `moment_ns`
+    (see `stamp_trusted`). Hashed
     before the build reads them, the bytes are never newer than what it built from:
     a later save under the same stamp shows as other bytes, and the next build checks.
     (Right after a corpus of 100,000 files is written, some 10,000 are recent: 50 MB.)"""
     found = {}
     for rel, st in inputs.items():
-        if st[1] >= since_ns:
+        if not stamp_trusted(st, moment_ns):
             sha = file_sha256(_file(site_dir, rel))
             if sha is not None:
                 found[rel] = (st, sha)

@@ -27,6 +27,37 @@ class RelatedSettings:
     max_tag_share: float = 0.5
 
 
+# `sitegen deploy` refuses to delete more files than this unless told (`--max-deletes`).
+DEFAULT_MAX_DELETES = 256
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """Where `sitegen deploy --target NAME` publishes: an S3-compatible bucket. No
+    credentials: boto3 finds them (environment, shared config, instance role)."""
+
+    name: str
+    bucket: str
+    prefix: str = ""  # "" or a key prefix ending in "/", such as "trial/"
+    endpoint: str | None = None  # an S3-compatible service (R2, MinIO); None: AWS
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class DeploySettings:
+    """site.yaml's `deploy:`. Kept apart from `SiteConfig`, which every page reads: a
+    change to where the site goes must not re-render the site."""
+
+    targets: tuple[DeployTarget, ...] = ()
+    # (glob on the output path, Cache-Control value) in the order written; the first that
+    # matches wins, and they are tried before the defaults (`publish.headers`).
+    cache_control: tuple[tuple[str, str], ...] = ()
+    websub_hub: str | None = None
+
+    def target(self, name: str) -> DeployTarget | None:
+        return next((t for t in self.targets if t.name == name), None)
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -39,6 +70,9 @@ class SiteConfig:
     per_page: int = 10
     related: RelatedSettings = RelatedSettings()
     raw_html: bool = True  # editors may write raw HTML in bodies; False escapes it
+    # A WebSub hub (`deploy.websub_hub`): feeds name it with `rel="hub"`, and a deploy
+    # tells it which feeds changed.
+    websub_hub: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from datetime import date as Day
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from sitegen.shared.packing import unpack
+from sitegen.shared.slugs import slugify
 
 CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 UpdateKind = Literal["update", "correction"]
@@ -193,6 +195,67 @@ class TimelineEvent:
     note: str | None = None
 
 
+EXHIBIT_PARTIES = ("plaintiff", "defendant", "joint", "court")
+WITNESS_CALLERS = ("plaintiff", "defendant", "court")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A filing's attachment: an exhibit to a motion, a declaration."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DocketEntry:
+    """One entry of the court's docket, as an editor copied it into the case file."""
+
+    date: Day
+    title: str
+    line: int
+    number: int | None = None  # the court's docket number; None for an unnumbered entry
+    url: str | None = None
+    documents: tuple[Document, ...] = ()
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its element id on the case page, and with the page's URL its feed id: from
+        the number, or for an unnumbered entry from its date and title."""
+        if self.number is not None:
+            return f"docket-{self.number}"
+        return f"docket-{self.date.isoformat()}-{slugify(self.title)}".rstrip("-")
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """A trial exhibit, under the id the court gives it (`PX-14`)."""
+
+    id: str
+    title: str
+    line: int
+    party: str | None = None  # one of EXHIBIT_PARTIES
+    admitted: Day | None = None  # None: not (yet) admitted
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its element id on the case page: `exhibit-px-14`."""
+        return "exhibit-" + slugify(self.id)
+
+
+@dataclass(frozen=True)
+class Witness:
+    person: str  # as written: a person slug, name or alias; resolved by the site
+    line: int
+    called_by: str | None = None  # one of WITNESS_CALLERS
+    expert: bool = False
+    dates: tuple[Day, ...] = ()  # days on the stand, in order
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Case:
     slug: str
@@ -205,5 +268,8 @@ class Case:
     plaintiffs: tuple[str, ...] = ()
     defendants: tuple[str, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    docket: tuple[DocketEntry, ...] = ()  # newest first (see `casefile.docket_order`)
+    exhibits: tuple[Exhibit, ...] = ()  # in number order (see `casefile.exhibit_key`)
+    witnesses: tuple[Witness, ...] = ()  # as listed
     # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

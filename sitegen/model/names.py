@@ -25,6 +25,10 @@ class Directory:
     def find(self, written: str) -> Person | None:
         return self._by_key.get(fold(written))
 
+    def known_names(self) -> list[str]:
+        """Every slug, name and alias of a listed person, to suggest the nearest."""
+        return [key for p in self.listed for key in (p.slug, p.name, *p.aliases)]
+
     def resolve(self, written: str, line: int = 0) -> Person:
         """The person `written` names; someone unknown gets a page of their own."""
         person = self.find(written)

@@ -16,6 +16,14 @@ class Embed:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link or image in a body (Markdown or raw HTML), as the editor wrote it."""
+
+    target: str  # as written, before the base path is added
+    line: int  # file line
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     id: str
@@ -27,7 +35,7 @@ class Rendered:
     packed: tuple[bytes | Embed, ...]  # HTML fragments, packed, with embeds between them
     toc: tuple[Heading, ...]
     terms: tuple[str, ...]  # glossary slugs in order of first use
-    links: tuple[str, ...]  # every href and src, as written in the output
+    links: tuple[Link, ...]  # every href and src, as written, with its line
 
     @classmethod
     def of(
@@ -35,7 +43,7 @@ class Rendered:
         parts: tuple[str | Embed, ...],
         toc: tuple[Heading, ...] = (),
         terms: tuple[str, ...] = (),
-        links: tuple[str, ...] = (),
+        links: tuple[Link, ...] = (),
     ) -> Rendered:
         packed = tuple(pack(p) if isinstance(p, str) else p for p in parts)
         return cls(packed, toc, terms, links)

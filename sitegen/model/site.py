@@ -13,11 +13,13 @@ from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
-from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term
+from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term, Witness
 from sitegen.model.names import Directory
+from sitegen.model.references import no_case, no_term, not_a_person
 from sitegen.model.rendered import Embed, Rendered
-from sitegen.shared.errors import Diagnostics
+from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.slugs import fold, slugify
 
 _FOOTNOTES = '<hr class="footnotes-sep"'
@@ -59,6 +61,9 @@ class Post:
         a = self.article
         if embed.kind == "valuations":
             return ("valuations", a.valuations)
+        if embed.kind == "exhibit":  # the case's, checked by `assemble`
+            assert self.case is not None and embed.id is not None
+            return ("exhibit", find_exhibit(self.case, embed.id))
         pool = {"claim": a.claims, "quote": a.quotes, "table": a.tables}[embed.kind]
         return (embed.kind, next(i for i in pool if i.id == embed.id))
 
@@ -105,6 +110,14 @@ class Said:
 
     post: Post
     item: Claim | Quote
+
+
+@dataclass(frozen=True)
+class Testimony:
+    """A witness's turn on the stand in one case, for the witness's person page."""
+
+    case: Case
+    witness: Witness
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,26 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def testimony(self, slug: str) -> tuple[Testimony, ...]:
+        """Where the person `slug` is a witness, case by case (in case order)."""
+        return self._testimony.get(slug, ())
+
+    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Post, ...]]:
+        """The articles of a case that place each of its exhibits, newest first."""
+        found: dict[str, list[Post]] = defaultdict(list)
+        for post in self.case_posts(case_slug):
+            for ident in dict.fromkeys(e.id for e in post.rendered.embeds if e.kind == "exhibit"):
+                found[str(ident)].append(post)
+        return {ident: tuple(posts) for ident, posts in found.items()}
+
+    @cached_property
+    def _testimony(self) -> dict[str, tuple[Testimony, ...]]:
+        found: dict[str, list[Testimony]] = defaultdict(list)
+        for case in self.cases.values():
+            for witness in case.witnesses:
+                found[self.person(witness.person).slug].append(Testimony(case, witness))
+        return {slug: tuple(items) for slug, items in found.items()}
+
 
 @dataclass(frozen=True)
 class _Index:
@@ -233,6 +266,7 @@ class Inputs:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
 
 
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
@@ -241,13 +275,19 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
+    _check_witnesses(inputs.cases, directory, diag)
     for case in inputs.cases:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
+        for witness in case.witnesses:
+            directory.resolve(witness.person, witness.line)
     tag_names = _tag_names(inputs.articles)
+    unreadable = set(inputs.unreadable_cases)
     posts = []
     for article, rendered in inputs.articles:
-        posts.append(_post(article, rendered, config, cases, terms, directory, tag_names, diag))
+        posts.append(
+            _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable)
+        )
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -280,34 +320,29 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -> Post:
+def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
     lines = article.lines
-    if article.case and article.case not in cases:
-        diag.error(
-            article.path,
-            lines.get("case", 1),
-            "case",
-            f"no case `{article.case}` in content/cases/" + _choices(cases),
-        )
+    if article.case and article.case not in cases and article.case not in unreadable:
+        diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
         if directory.find(name) is None:
-            diag.warning(article.path, line, f"people[{i}]", f"`{name}` is not in people.yaml")
+            diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
             if directory.find(item.by) is None:
-                message = f"`{item.by}` is not in people.yaml; they get a page of their own"
+                message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
         if slug not in terms:
             line = lines.get(f"glossary[{i}]", 1)
-            diag.error(article.path, line, f"glossary[{i}]", f"no glossary term `{slug}`")
-    _check_embeds(article, rendered.embeds, diag)
+            diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
+    _check_embeds(article, rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
     return Post(
         article=article,
@@ -323,11 +358,9 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag) -
     )
 
 
-def _choices(known: dict) -> str:
-    return f" (known: {', '.join(sorted(known))})" if known else ""
-
-
-def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics) -> None:
+def _check_embeds(
+    article: Article, embeds: tuple[Embed, ...], cases: dict[str, Case], diag: Diagnostics
+) -> None:
     ids = {
         "claim": {c.id for c in article.claims},
         "quote": {q.id for q in article.quotes if q.id},
@@ -339,6 +372,13 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
             diag.error(article.path, embed.line, "embed", embed.problem)
             continue
         key = (embed.kind, embed.id)
+        if embed.kind == "exhibit":
+            # A reference to the case's record, not an item of the article: it may be
+            # placed as often as the text needs it.
+            problem = exhibit_problem(article.case, cases, str(embed.id))
+            if problem:
+                diag.error(article.path, embed.line, "embed", problem)
+            continue
         if embed.kind == "valuations":
             if not article.valuations:
                 diag.error(article.path, embed.line, "embed", "the article has no `valuations`")
@@ -347,7 +387,8 @@ def _check_embeds(article: Article, embeds: tuple[Embed, ...], diag: Diagnostics
                 article.path,
                 embed.line,
                 "embed",
-                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`",
+                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`"
+                + did_you_mean(str(embed.id), ids[embed.kind]),
             )
         if key in placed:
             diag.error(
@@ -369,3 +410,11 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                     line = case.lines.get(field, 1)
                     message = f"`{name}` is not in people.yaml; they get a page of their own"
                     diag.warning(case.path, line, field, message)
+
+
+def _check_witnesses(cases: tuple[Case, ...], directory: Directory, diag: Diagnostics) -> None:
+    for case in cases:
+        for i, witness in enumerate(case.witnesses):
+            if directory.find(witness.person) is None:
+                message = not_a_person(witness.person, directory, speaker=True)
+                diag.warning(case.path, witness.line, f"witnesses[{i}].person", message)

@@ -17,38 +17,38 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.incremental import parse_cache as parsed
-from sitegen.incremental import stale as incremental
+from sitegen.incremental import parse_cache, stale
 from sitegen.incremental import state as build_state
 from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
+from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
 from sitegen.model.site import Inputs, Site, assemble, is_published
-from sitegen.publish import lock, search
+from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
     Patch,
     Stage,
+    full_stage,
     refuse_reason,
     safe_relative,
     sweep,
-    whole,
 )
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import sources
-from sitegen.render import environment as render
-from sitegen.render import markdown, related, sitemaps
+from sitegen.render import links, markdown, related, sitemaps
+from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
-from sitegen.shared import cachefile as cache
-from sitegen.shared import parallel, timings
+from sitegen.shared import cachefile, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.slugs import slugify
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Options:
     write: bool = True  # False: check and render everything, write nothing (`sitegen check`)
     search: bool = True  # False: no search index (`--no-search`)
     jobs: int | None = None  # worker processes for parsing and rendering; None: every core
-    clean: bool = False  # True: ignore the build state and the cache, build everything
+    clean: bool = False  # True: ignore the build state and the cachefile, build everything
     wait: float = lock.DEFAULT_WAIT  # seconds to wait for another build of the output folder
     notify: Callable[[str], None] | None = None  # says that it waits (default: stderr)
     progress: Callable[[int, int], None] | None = None  # told (done, total) while rendering
@@ -75,6 +75,8 @@ class Result:
     outputs: tuple[tuple[str, str], ...] = ()
     removed: int = 0  # outputs that nothing produces any more, deleted
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
+    # Each article's and page's links with their lines (`check` without writing only).
+    bodies: tuple[links.Body, ...] = ()
 
 
 _clock = timings.Clock()
@@ -101,7 +103,7 @@ def build(options: Options) -> Result:
         return _build(options)
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()  # what `cache.load` set aside: collected as usual again
+        gc.unfreeze()  # what `cachefile.load` set aside: collected as usual again
 
 
 def _build(options: Options) -> Result:
@@ -116,13 +118,15 @@ def _build(options: Options) -> Result:
     now = build_time()
     if not options.write:
         planned = _plan(options, now, jobs, use_cache=False)
-        env = render.environment(site_dir)
+        env = jinja_environment(site_dir)
         diag = Diagnostics(list(planned.warnings))
         for output in planned.outputs:
-            incremental.render_one(output, env, planned.site, diag)
+            stale.render_one(output, env, planned.site, diag)
         if diag.has_errors():
             raise BuildError(diag.sorted())
-        return Result(0, diag.warnings, time.perf_counter() - started, _listing(planned.outputs))
+        listing = _listing(planned.outputs)
+        seconds = time.perf_counter() - started
+        return Result(0, diag.warnings, seconds, listing, bodies=_bodies(planned.site))
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -134,7 +138,7 @@ def _build(options: Options) -> Result:
         # Holding the lock, no other build writes here: what is beside the output
         # folder or half saved in the cache was left by a killed build.
         sweep(out_dir)
-        cache.sweep(cache.folder(site_dir))
+        cachefile.sweep(cachefile.folder(site_dir))
         return _build_locked(options, started, jobs, now)
     finally:
         held.release()
@@ -159,6 +163,8 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
     wall_ns = time.time_ns()
     _clock.__init__()
+    # Until this build finishes, the output folder is not one to deploy (`finished`).
+    finished.begin(site_dir, out_dir)
     inputs = build_state.input_stamps(site_dir)
     _clock("stamps")
     summary = None if options.clean else build_state.load_summary(site_dir, key)
@@ -167,13 +173,13 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
     ):
         assert summary is not None
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
+        finished.finish(site_dir, out_dir, None)
         _clock("nothing changed")
         return Result(0, list(summary.problems), time.perf_counter() - started, listing)
     # Files saved within the clock's resolution of now: a stamp cannot tell two
     # versions of one apart, so they are known by their bytes (see `state.same_inputs`),
     # hashed here, before anything of the site is read.
-    recent = wall_ns - parsed.RACY_NS
-    hashes = build_state.hash_recent(site_dir, inputs, recent)
+    hashes = build_state.hash_recent(site_dir, inputs, wall_ns)
     # No summary for this key (another version of sitegen, other options): the state
     # cannot be for it either, and unpickling it only to find that costs 70 MB at 10,000.
     before = None if summary is None else build_state.load(site_dir, key)
@@ -182,17 +188,24 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         before = None  # the output folder is gone: everything is new
 
     planned = _plan(options, now, jobs, use_cache=not options.clean)
-    env = render.environment(site_dir)
+    env = jinja_environment(site_dir)
     watch_templates(env)
     result = _write(options, planned, env, before, jobs, key)
     # Stamps from the start of the build: a file saved during it is read again next time,
     # and so is one saved within the clock's resolution of it unless its bytes are the
     # same as then.
     result_state, written, removed, rendered = result
-    result_state.inputs = {p: (s if s[1] < recent else (s[0], -1)) for p, s in inputs.items()}
+    result_state.inputs = {
+        p: (s if build_state.stamp_trusted(s, wall_ns) else (s[0], -1)) for p, s in inputs.items()
+    }
     result_state.hashes = hashes
     build_state.save(site_dir, result_state)
     _clock("state saved")
+    files = {p: r.stamp for p, r in result_state.outputs.items()}
+    files.update(finished.stamps(out_dir, (), result_state.extra))
+    listing = finished.Listing(str(out_dir.resolve()), options.drafts, options.future, files)
+    finished.finish(site_dir, out_dir, listing)
+    _clock("listing saved")
     # Kept until the next build: freeing a large site object by object takes seconds,
     # which the command line skips by ending the process (see `cli.entry`).
     _RETAINED[:] = [planned, result_state]
@@ -204,6 +217,13 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
     )
+
+
+def _bodies(site: Site) -> tuple[links.Body, ...]:
+    """The links of every article and page body, with the page each is on."""
+    posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
+    return (*posts, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
@@ -230,17 +250,19 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     config = site_config.load(site_dir, diag)
     if config is None:
         raise BuildError(diag.sorted())
-    store = parsed.ParseCache(site_dir, use=use_cache)
+    store = parse_cache.ParseCache(site_dir, use=use_cache)
     _clock("parse cache loaded")
     found = sources.discover(site_dir, refused)
-    loaded, entries = parsed.load(found, config, diag, store, jobs)
+    loaded, entries = parse_cache.load(found, config, diag, store, jobs)
     _clock("sources read")
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
-    bodies = parsed.render_bodies(published, glossary, config, entries, store, jobs)
+    bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     _clock("bodies rendered")
+    # Case files with errors, slug -> path: articles naming them are not checked.
+    unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
     inputs = Inputs(
         config=config,
         articles=tuple((a, bodies[a.path]) for a in published),
@@ -259,8 +281,14 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
+        unreadable_cases=tuple(unreadable),
     )
     site = assemble(inputs, diag)
+    terms = {t.slug for t in loaded.glossary}
+    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    named = [(a.path, a.case) for a in loaded.articles if a.case]
+    named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
+    references.unchecked_notes(named, unreadable, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
@@ -292,7 +320,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     window = sitemaps.NEWS_WINDOW
     due += [a.date + window for a in published if a.date + window > now]
     valid_until = min(due, default=None)
-    known = parsed.known_digests(entries)
+    known = parse_cache.known_digests(entries)
     # Shared by many posts: digested once here, named by digest in each post's.
     for value in (*site.cases.values(), *site.people.values(), *site.glossary):
         known[id(value)] = digest(value)
@@ -311,18 +339,18 @@ def _write(
     site, outputs, out_dir = planned.site, planned.outputs, options.out_dir
     diag = Diagnostics()
     # A first build renders everything: the workers take the contexts' digests then.
-    posts, contexts = incremental.site_digests(
+    posts, contexts = stale.site_digests(
         site, outputs, planned.known, jobs, contexts=before is not None
     )
     _clock("digests")
-    ch = incremental.changes(site, env, before, planned.known, posts)
+    ch = stale.changes(site, env, before, planned.known, posts)
     _clock("changes")
     old = before.outputs if before is not None else {}
     on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
-    stale = [
+    stale_outputs = [
         i
         for i, o in enumerate(outputs)
-        if incremental.is_stale(
+        if stale.is_stale(
             old.get(o.path), contexts[i] if contexts else b"", on_disk.get(o.path), ch
         )
     ]
@@ -330,18 +358,18 @@ def _write(
     removed = sorted(p for p in old if p not in planned_paths)
     # Bytes as they are on disk: an output whose render gives them again is not written.
     previous = {p: r.digest for p, r in old.items() if on_disk.get(p) == r.stamp}
-    _clock(f"stale: {len(stale)}")
+    _clock(f"stale: {len(stale_outputs)}")
     full = before is None
     try:
         staging: Stage | Patch = Stage(out_dir) if full else Patch(out_dir)
     except OSError as exc:
         raise BuildError([_write_problem(exc, options)]) from None
     try:
-        rendered = incremental.render(
+        rendered = stale.render_stale(
             site,
             env,
             outputs,
-            stale,
+            stale_outputs,
             previous,
             staging.root,
             jobs,
@@ -365,7 +393,7 @@ def _write(
         )
         build_state.forget(options.site_dir, key)
         if isinstance(staging, Patch) and wants_index:
-            staging = whole(staging, out_dir, [p for p in previous if p in planned_paths])
+            staging = full_stage(staging, out_dir, [p for p in previous if p in planned_paths])
         if isinstance(staging, Stage):
             if options.search:
                 if before is not None:
@@ -388,8 +416,8 @@ def _write(
         raise
     _clock("committed")
     planned.warnings.extend(p for p in diag.warnings if p not in planned.warnings)
-    records = incremental.records(outputs, done, old, out_dir, full)
-    post_reads, attrs, calls, templates = incremental.tables(
+    records = stale.records(outputs, done, old, out_dir, full)
+    post_reads, attrs, calls, templates = stale.tables(
         site, env, records, ch, rendered.calls, rendered.reads, before, planned.known
     )
     state = BuildState(
@@ -404,4 +432,4 @@ def _write(
         templates=templates,
         extra=extra,
     )
-    return state, len(written), len(removed), len(stale)
+    return state, len(written), len(removed), len(stale_outputs)

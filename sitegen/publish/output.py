@@ -34,6 +34,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
+from sitegen.shared.files import link_or_copy
 from sitegen.shared.folders import CACHE_FOLDER, OUTPUT_MARKER, PREVIEW_PREFIX
 
 
@@ -185,7 +186,7 @@ class Stage(_Staging):
         """A whole folder of an earlier output (such as the search index), linked in."""
         source = folder / name
         if source.is_dir() and not (self.root / name).exists():
-            shutil.copytree(source, self.root / name, copy_function=_link_or_copy)
+            shutil.copytree(source, self.root / name, copy_function=link_or_copy)
 
     def commit(self) -> None:
         """Put the staged site in place of the output folder.
@@ -304,14 +305,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def whole(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
+def full_stage(patch: Patch, out_dir: Path, unchanged: list[str]) -> Stage:
     """The changed files plus the rest of the current output, as one staging folder."""
     stage = Stage(out_dir)
     for rel in sorted(patch.written):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from sitegen.publish import lock, search_canon
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.files import link_or_copy
 
 BUNDLE = "pagefind"  # the index folder, at the root of the output
 DIGEST = ".sitegen-digest"  # inside BUNDLE: what the index was made from
@@ -108,7 +108,7 @@ def index(
     ):
         _remove(bundle)
         # Hard links where the file system allows: the index is never written in place.
-        shutil.copytree(previous / BUNDLE, bundle, copy_function=_link_or_copy)
+        shutil.copytree(previous / BUNDLE, bundle, copy_function=link_or_copy)
         return Indexed(True, time.perf_counter() - started, pages)
     # A fresh folder: Pagefind names files by content, so old ones would linger, and
     # writing over a file that an earlier build hard-linked would change that build.
@@ -191,13 +191,6 @@ def _pagefind(
     with contextlib.suppress(search_canon.FormatError, KeyError, TypeError, ValueError):
         search_canon.canonicalize(bundle)
     return True
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _remove(folder: Path) -> None:

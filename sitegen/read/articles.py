@@ -7,6 +7,7 @@ from typing import Any
 
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Page
+from sitegen.model.references import Reference
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
@@ -18,6 +19,7 @@ from sitegen.read.items import (
     read_updates,
     read_valuations,
 )
+from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
@@ -47,8 +49,14 @@ def _document(source: SourceFile, reader: Reader) -> Document | None:
     return doc if not lines else None
 
 
-def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Article | None:
-    """Parse one article; every problem goes to `diag`, and None means it had errors."""
+def read_article(
+    source: SourceFile,
+    config: SiteConfig,
+    diag: Diagnostics,
+    references: list[Reference] | None = None,
+) -> Article | None:
+    """Parse one article; every problem goes to `diag`, and None means it had errors.
+    Then what it refers to is added to `references`, to be checked all the same."""
     reader = Reader(source.path, diag)
     before = len(diag.errors)
     doc = _document(source, reader)
@@ -96,9 +104,43 @@ def read_article(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> A
         lines=_lines(fm),
     )
     _check_updated(reader, fm, date, article["updated"])  # type: ignore[arg-type]
+    if not article["draft"]:  # a draft is expected to hold them
+        _placeholders(reader, fm, summary, doc)
     if len(diag.errors) > before:
+        if references is not None:
+            references.extend(_references(source.path, article, fm))
         return None
     return Article(**article)  # type: ignore[arg-type]
+
+
+def _placeholders(reader: Reader, fm: Map, summary: str | None, doc: Document) -> None:
+    """`sitegen new`'s placeholder text, left in an article about to be published."""
+    said = "is still the placeholder that `sitegen new` wrote"
+    for line, field in placeholder_lines(summary, doc.body, doc.body_line):
+        if field == "summary":
+            advice = "write one or two sentences that say what the article is about"
+            reader.warning(fm.line_of("summary"), "summary", f"{said}: {advice}")
+        else:
+            reader.warning(line, "", f"the text {said}: write the article")
+
+
+def _references(path: str, article: dict[str, Any], fm: Map) -> list[Reference]:
+    """The names an article that could not be read refers to, each at its line."""
+    lines = _lines(fm)
+    out = []
+    if article["case"]:
+        out.append(Reference(path, lines.get("case", 1), "case", "case", article["case"]))
+    for i, name in enumerate(article["people"]):
+        line = lines.get(f"people[{i}]", lines.get("people", 1))
+        out.append(Reference(path, line, f"people[{i}]", "person", name))
+    for i, slug in enumerate(article["glossary"]):
+        line = lines.get(f"glossary[{i}]", lines.get("glossary", 1))
+        out.append(Reference(path, line, f"glossary[{i}]", "term", slug))
+    for kind in ("claims", "quotes"):
+        for i, item in enumerate(article[kind]):
+            line = item.by_line or item.line
+            out.append(Reference(path, line, f"{kind}[{i}].by", "speaker", item.by))
+    return out
 
 
 def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: datetime | None):

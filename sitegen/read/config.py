@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.model.config import RelatedSettings, Section, SiteConfig
+from sitegen.model.config import (
+    DeploySettings,
+    DeployTarget,
+    RelatedSettings,
+    Section,
+    SiteConfig,
+)
 from sitegen.read.fields import SLUG_RE, Reader, child, get, is_null
-from sitegen.read.yamldoc import Map, YamlError
+from sitegen.read.yamldoc import Map, Node, Scalar, YamlError
 from sitegen.read.yamldoc import parse as parse_yaml
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.files import not_utf8, read_text
 from sitegen.shared.folders import CONFIG_FILE
 
 _TOP = (
@@ -24,27 +32,50 @@ _TOP = (
     "related",
     "pagination",
     "markdown",
+    "deploy",
 )
+_DEPLOY = ("targets", "cache_control", "websub_hub")
+_TARGET = ("url", "endpoint", "region")
+# Keys that name a secret. site.yaml sits in the site's repository beside its sources;
+# credentials there would be shared with everyone who can read them, so they are
+# refused whatever the key's place, and their values are never repeated in a message.
+_SECRET_RE = re.compile(
+    r"(access_?key|secret|token|password|passw?d|credential|api_?key|private_?key|session)",
+    re.I,
+)
+_SECRET_MESSAGE = (
+    "credentials do not belong in site.yaml, which travels with the site's sources: "
+    "remove it, and give them to the deploy the usual way (the AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY environment variables, ~/.aws/credentials, or the machine's role)"
+)
+_BUCKET_RE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_REGION_RE = re.compile(r"[a-z0-9-]{1,40}")
+_HEADER_RE = re.compile(r"[\x20-\x7e]+")  # one header line: printable ASCII
 _RELATED = ("count", "weights", "threshold", "max_tag_share")
 _WEIGHTS = ("case", "people", "tags", "glossary")
 
 
 def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
     """Read site.yaml; report every problem and return None if any is an error."""
+    loaded = load_all(site_dir, diag)
+    return None if loaded is None else loaded[0]
+
+
+def load_all(site_dir: Path, diag: Diagnostics) -> tuple[SiteConfig, DeploySettings] | None:
+    """site.yaml's settings and its `deploy:` block (see `DeploySettings`)."""
     path = site_dir / CONFIG_FILE
     reader = Reader(CONFIG_FILE, diag)
     if not path.is_file():
         reader.error(0, "", "site.yaml not found: is this a sitegen site folder?")
         return None
     try:
-        # Bytes, so that a decoding error has an offset to give a line for.
-        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        text = read_text(path)
     except OSError as exc:
         reader.error(0, "", f"cannot read: {exc.strerror or exc}")
         return None
     except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-        reader.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line, message = not_utf8(exc)
+        reader.error(line, "", message)
         return None
     try:
         root, problems = parse_yaml(text)
@@ -54,7 +85,8 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
     for p in problems:
         reader.error(p.line, p.field, p.message)
     before = len(diag.errors)
-    top = reader.mapping(root, "", _TOP, required=("title", "base_url"))
+    secrets = _secrets(reader, root, "")
+    top = reader.mapping(root, "", (*_TOP, *secrets), required=("title", "base_url"))
     if top is None:
         return None
 
@@ -75,10 +107,11 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
         value = reader.boolean(get(markdown, "raw_html"), "markdown.raw_html")  # type: ignore[arg-type]
         raw_html = True if value is None else value
     related = _related(reader, top)
+    deploy = _deploy(reader, top)
 
     if len(diag.errors) > before or title is None or base_url is None:
         return None
-    return SiteConfig(
+    config = SiteConfig(
         title=title,
         base_url=base_url,
         description=reader.text(get(top, "description"), "description") or "",
@@ -89,7 +122,9 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
         per_page=per_page,
         related=related,
         raw_html=raw_html,
+        websub_hub=deploy.websub_hub,
     )
+    return config, deploy
 
 
 def _base_url(reader: Reader, top: Map) -> str | None:
@@ -165,3 +200,136 @@ def _related(reader: Reader, top: Map) -> RelatedSettings:
         max_tag_share=default.max_tag_share if share is None else float(share),
         **weights,
     )
+
+
+def _secrets(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
+    """The keys of a mapping that name credentials, each reported (never its value)."""
+    if not isinstance(node, Map):
+        return ()
+    found = tuple(key for key in node.entries if _SECRET_RE.search(key))
+    for key in found:
+        reader.error(node.line_of(key), child(field, key), _SECRET_MESSAGE)
+    return found
+
+
+def _no_userinfo(reader: Reader, node: Node | None, field: str, value: str | None) -> str | None:
+    """A URL with a user name or password in it carries a credential: refused, unrepeated."""
+    if value is not None and "@" in urlsplit(value).netloc:
+        reader.error(node.line if node is not None else 0, field, _SECRET_MESSAGE)
+        return None
+    return value
+
+
+def _deploy(reader: Reader, top: Map) -> DeploySettings:
+    node = get(top, "deploy")
+    if is_null(node):
+        return DeploySettings()
+    secrets = _secrets(reader, node, "deploy")
+    spec = reader.mapping(node, "deploy", (*_DEPLOY, *secrets))
+    if spec is None:
+        return DeploySettings()
+    hub_node = get(spec, "websub_hub")
+    hub = _no_userinfo(
+        reader, hub_node, "deploy.websub_hub", reader.url(hub_node, "deploy.websub_hub")
+    )
+    return DeploySettings(
+        targets=_targets(reader, spec),
+        cache_control=_cache_control(reader, spec),
+        websub_hub=hub,
+    )
+
+
+def _targets(reader: Reader, spec: Map) -> tuple[DeployTarget, ...]:
+    node = get(spec, "targets")
+    if is_null(node):
+        return ()
+    if not isinstance(node, Map):
+        reader.error(spec.line_of("targets"), "deploy.targets", "must be a mapping of target names")
+        return ()
+    out = []
+    for name, (line, value) in node.entries.items():
+        field = child("deploy.targets", name)
+        if _SECRET_RE.search(name):
+            reader.error(line, field, _SECRET_MESSAGE)
+            continue
+        if not SLUG_RE.fullmatch(name):
+            reader.error(line, field, f"`{name}` is not a name: use lowercase letters and hyphens")
+            continue
+        secrets = _secrets(reader, value, field)
+        target = reader.mapping(value, field, (*_TARGET, *secrets), required=("url",), line=line)
+        if target is None:
+            continue
+        out.append(_target(reader, target, name, field))
+    return tuple(t for t in out if t is not None)
+
+
+def _target(reader: Reader, spec: Map, name: str, field: str) -> DeployTarget | None:
+    url_node = get(spec, "url")
+    url = reader.text(url_node, child(field, "url"))
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    line = spec.line_of("url")
+    if parts.scheme != "s3" or not parts.netloc:
+        reader.error(line, child(field, "url"), "must be written s3://BUCKET or s3://BUCKET/PREFIX")
+        return None
+    if "@" in parts.netloc:
+        reader.error(line, child(field, "url"), _SECRET_MESSAGE)
+        return None
+    if parts.query or parts.fragment:
+        reader.error(line, child(field, "url"), "must not have a query or fragment")
+        return None
+    if not _BUCKET_RE.fullmatch(parts.netloc) or ".." in parts.netloc:
+        reader.error(
+            line,
+            child(field, "url"),
+            f"`{parts.netloc}` is not a bucket name: 3 to 63 lowercase letters, digits, "
+            "dots and hyphens",
+        )
+        return None
+    steps = [s for s in parts.path.split("/") if s]
+    if any(s in (".", "..") for s in steps) or re.search(r"[\x00-\x1f\\]", parts.path):
+        reader.error(line, child(field, "url"), "the prefix must be a plain folder path")
+        return None
+    endpoint_node = get(spec, "endpoint")
+    endpoint = reader.url(endpoint_node, child(field, "endpoint"))
+    endpoint = _no_userinfo(reader, endpoint_node, child(field, "endpoint"), endpoint)
+    region = reader.text(get(spec, "region"), child(field, "region"))
+    if region is not None and not _REGION_RE.fullmatch(region):
+        reader.error(
+            spec.line_of("region"), child(field, "region"), f"`{region}` is not a region name"
+        )
+        region = None
+    return DeployTarget(
+        name=name,
+        bucket=parts.netloc,
+        prefix="".join(s + "/" for s in steps),
+        endpoint=endpoint,
+        region=region,
+    )
+
+
+def _cache_control(reader: Reader, spec: Map) -> tuple[tuple[str, str], ...]:
+    node = get(spec, "cache_control")
+    if is_null(node):
+        return ()
+    if not isinstance(node, Map):
+        reader.error(
+            spec.line_of("cache_control"),
+            "deploy.cache_control",
+            'must be a mapping of `pattern: header value` lines, such as `"*.html": max-age=60`',
+        )
+        return ()
+    rules = []
+    for pattern, (line, value) in node.entries.items():
+        field = child("deploy.cache_control", pattern)
+        text = reader.text(value, field, required=True) if isinstance(value, Scalar) else None
+        if text is None:
+            if not isinstance(value, Scalar) or is_null(value):
+                reader.error(line, field, "must be a Cache-Control value, such as `max-age=60`")
+            continue
+        if not _HEADER_RE.fullmatch(text):
+            reader.error(line, field, "must be one line of plain ASCII text")
+            continue
+        rules.append((pattern.lstrip("/"), text))
+    return tuple(rules)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Case, Page, Person, Term
+from sitegen.model.references import Reference
 from sitegen.read.articles import read_article, read_page
 from sitegen.read.data import read_case, read_glossary, read_people
 from sitegen.read.sources import SourceFile
@@ -19,16 +20,21 @@ class Content:
     glossary: tuple[Term, ...]
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
+    # What articles that could not be read refer to, so those names are still checked.
+    references: tuple[Reference, ...] = ()
+    unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
     """Parse every file; a file with errors is reported and left out, never half-read."""
     articles, pages, cases = [], [], []
+    references: list[Reference] = []
+    unreadable: list[str] = []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
     for source in sources:
         if source.kind == "article":
-            article = read_article(source, config, diag)
+            article = read_article(source, config, diag, references)
             if article:
                 articles.append(article)
         elif source.kind == "page":
@@ -43,4 +49,14 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             case = read_case(source, diag)
             if case:
                 cases.append(case)
-    return Content(tuple(articles), tuple(pages), glossary, people, tuple(cases))
+            else:
+                unreadable.append(source.path)
+    return Content(
+        tuple(articles),
+        tuple(pages),
+        glossary,
+        people,
+        tuple(cases),
+        tuple(references),
+        tuple(unreadable),
+    )

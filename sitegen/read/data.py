@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sitegen.model.content import Case, Person, Term, TimelineEvent
+from sitegen.model.references import no_term
+from sitegen.read.casefile import read_docket, read_exhibits, read_witnesses
 from sitegen.read.fields import Reader, child, get, is_null
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq
@@ -56,7 +58,7 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
     # Checked once every slug is known, at the line of the `see_also` item itself.
     for ref, line, field in see_also_lines:
         if ref not in seen:
-            reader.error(line, field, f"no glossary term `{ref}`")
+            reader.error(line, field, no_term(ref, seen))
     return tuple(out)
 
 
@@ -86,6 +88,7 @@ def read_people(source: SourceFile, diag: Diagnostics) -> tuple[Person, ...]:
 
 
 CASE_FIELDS = ("title", "court", "judge", "status", "summary", "parties", "timeline")
+RECORD_FIELDS = ("docket", "exhibits", "witnesses")  # the record: see `casefile`
 
 
 def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
@@ -94,7 +97,7 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
     root = _root(source, reader)
     if root is None and len(diag.errors) > before:
         return None
-    spec = reader.mapping(root, "", CASE_FIELDS, ("title",))
+    spec = reader.mapping(root, "", CASE_FIELDS + RECORD_FIELDS, ("title",))
     if spec is None:
         return None
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -123,6 +126,9 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         note = reader.text(get(event, "note"), child(name, "note"))
         if when and what:
             timeline.append(TimelineEvent(when, what, event.line, upcoming, note))
+    docket = read_docket(reader, spec)
+    exhibits = read_exhibits(reader, spec)
+    witnesses = read_witnesses(reader, spec)
     if len(diag.errors) > before or not title:
         return None
     return Case(
@@ -136,6 +142,9 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         plaintiffs=plaintiffs,
         defendants=defendants,
         timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
+        docket=docket,
+        exhibits=exhibits,
+        witnesses=witnesses,
         lines=lines,
     )
 

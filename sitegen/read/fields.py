@@ -17,6 +17,7 @@ from sitegen.model.content import PartialDate
 from sitegen.read.sources import SourceFile, read_text
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, YamlError
 from sitegen.shared.errors import Diagnostics, did_you_mean
+from sitegen.shared.files import not_utf8
 
 T = TypeVar("T")
 
@@ -52,8 +53,8 @@ class Reader:
         try:
             return parse(read_text(source))
         except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1  # where an editor can find it
-            self.error(line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            line, message = not_utf8(exc)
+            self.error(line, "", message)
         except YamlError as exc:
             self.error(exc.problem.line, exc.problem.field, exc.problem.message)
         return None
@@ -233,6 +234,20 @@ class Reader:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment
+
+    def day(self, node: Node | None, field: str) -> date | None:
+        """A calendar day, YYYY-MM-DD (a court's docket date, a day on the stand)."""
+        value = self.text(node, field)
+        if value is None:
+            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError as exc:
+                self.error(node.line, field, f"`{value}` is not a valid date: {exc}")  # type: ignore[union-attr]
+                return None
+        self.error(node.line, field, f"`{value}` is not a date: write YYYY-MM-DD")  # type: ignore[union-attr]
+        return None
 
     def partial_date(self, node: Node | None, field: str) -> PartialDate | None:
         """YYYY, YYYY-MM or YYYY-MM-DD, kept at the precision written."""

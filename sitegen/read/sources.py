@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from sitegen.read import entries
+from sitegen.shared import files
 from sitegen.shared.errors import Problem
 
 Kind = Literal["article", "page", "glossary", "people", "case"]
@@ -52,6 +53,5 @@ def discover(site_dir: Path, refused: list[Problem] | None = None) -> list[Sourc
 
 
 def read_text(source: SourceFile) -> str:
-    """File text with a byte-order mark and Windows line ends removed."""
-    text = source.file.read_bytes().decode("utf-8")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The source's text as the build reads it (see `shared.files.read_text`)."""
+    return files.read_text(source.file)

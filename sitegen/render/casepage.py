@@ -1,11 +1,19 @@
-"""What a case page gathers: a merged timeline, claims by status, quotes, valuations."""
+"""What a case page gathers: a merged timeline, claims by status, quotes, valuations,
+and the record: where things stand, the docket, the exhibits and the witnesses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.model.content import CLAIM_STATUSES, Case, Valuation
+from sitegen.model.content import (
+    CLAIM_STATUSES,
+    Case,
+    DocketEntry,
+    Exhibit,
+    TimelineEvent,
+    Valuation,
+)
 from sitegen.model.site import Post, Said, Site
 
 
@@ -26,6 +34,46 @@ class Reported:
 
     valuation: Valuation
     posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The "where things stand" box: the latest filing, what comes next, the exhibits
+    admitted so far. From the case file alone, never the clock: `upcoming` is what the
+    editor marked, so the page is the same whenever it is built."""
+
+    latest: DocketEntry | None
+    next: TimelineEvent | None
+    admitted: int
+    exhibits: int
+    witnesses: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.latest or self.next or self.exhibits or self.witnesses)
+
+
+@dataclass(frozen=True)
+class ExhibitRow:
+    exhibit: Exhibit
+    cited_in: tuple[Post, ...]  # articles that place it, newest first
+
+
+def standing(case: Case) -> Standing:
+    upcoming = [e for e in case.timeline if e.upcoming]  # the timeline is in date order
+    return Standing(
+        latest=case.docket[0] if case.docket else None,
+        next=upcoming[0] if upcoming else None,
+        admitted=sum(1 for e in case.exhibits if e.admitted),
+        exhibits=len(case.exhibits),
+        witnesses=len(case.witnesses),
+    )
+
+
+def exhibit_rows(site: Site, case: Case) -> list[ExhibitRow]:
+    """Every exhibit, admitted or not, in number order, with the articles citing it."""
+    cited = site.exhibit_citations(case.slug)
+    return [ExhibitRow(e, cited.get(e.id, ())) for e in case.exhibits]
 
 
 def timeline(site: Site, case: Case) -> list[TimelineEntry]:
@@ -85,4 +133,6 @@ def context(site: Site, case: Case) -> dict[str, Any]:
         "quotes": quotes,
         "valuations": [r.valuation for r in reported],
         "reported_in": [r.posts for r in reported],
+        "standing": standing(case),
+        "exhibit_rows": exhibit_rows(site, case),
     }

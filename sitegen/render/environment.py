@@ -13,6 +13,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     PackageLoader,
+    PrefixLoader,
     StrictUndefined,
     TemplateSyntaxError,
     select_autoescape,
@@ -35,6 +36,19 @@ STATUS_HELP = {
     "verified": "checked by our newsroom and found accurate",
     "false": "checked by our newsroom and found inaccurate",
     "unverified": "not yet checked",
+}
+
+# Who offered an exhibit, and who called a witness, as a reader says it.
+EXHIBIT_PARTY_LABELS = {
+    "plaintiff": "Plaintiff’s exhibit",
+    "defendant": "Defendant’s exhibit",
+    "joint": "Joint exhibit",
+    "court": "Court exhibit",
+}
+CALLED_BY_LABELS = {
+    "plaintiff": "Called by the plaintiff",
+    "defendant": "Called by the defense",
+    "court": "Called by the court",
 }
 
 
@@ -93,11 +107,18 @@ def site_templates(env: Environment) -> Path | None:
     return None
 
 
-def environment(site_dir: Path | None) -> Environment:
+THEME_PREFIX = "@theme"
+
+
+def jinja_environment(site_dir: Path | None) -> Environment:
     loaders: list[BaseLoader] = []
     if site_dir is not None and (site_dir / "templates").is_dir():
         loaders.append(SiteLoader((site_dir / "templates").absolute()))
-    loaders.append(PackageLoader("sitegen", "theme/templates"))
+    theme = PackageLoader("sitegen", "theme/templates")
+    loaders.append(theme)
+    # `{% extends "@theme/base.html" %}`: a site's file of the same name can extend the
+    # theme's own and change one block, instead of a copy that stops receiving fixes.
+    loaders.append(PrefixLoader({THEME_PREFIX: theme}, delimiter="/"))
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
@@ -123,6 +144,8 @@ def environment(site_dir: Path | None) -> Environment:
         STATUS_LABELS=STATUS_LABELS,
         STATUS_HELP=STATUS_HELP,
         CLAIM_STATUSES=CLAIM_STATUSES,
+        EXHIBIT_PARTY_LABELS=EXHIBIT_PARTY_LABELS,
+        CALLED_BY_LABELS=CALLED_BY_LABELS,
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,

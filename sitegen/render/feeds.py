@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -20,7 +20,9 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import escape
 
+from sitegen.model.content import MONTHS, Case, DocketEntry
 from sitegen.model.site import Post, Site
+from sitegen.render.markdown import inline
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,7 +67,18 @@ def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
 
 
 class _ItemUpdated(BaseExtension):
-    """Feed-level half of the extension below; feedgen wants one for each."""
+    """Feed-level half of the extension below; feedgen wants one for each. It also
+    names the WebSub hub in RSS, as `<atom:link rel="hub">`: feedgen writes only the
+    self link of an RSS feed's Atom links."""
+
+    def __init__(self) -> None:
+        self.hub: str | None = None
+
+    def extend_rss(self, rss_feed):
+        if self.hub is not None:
+            channel = rss_feed.find("channel")
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
+        return rss_feed
 
 
 class _ItemUpdatedEntry(BaseEntryExtension):
@@ -101,6 +114,10 @@ def write(
     # the page the feed follows, not the feed itself.
     self_type = "application/rss+xml" if kind == "rss" else "application/atom+xml"
     fg.link(href=self_url, rel="self", type=self_type)
+    if config.websub_hub:
+        # Feed readers subscribe at the hub, which a deploy tells of each change.
+        fg.link(href=config.websub_hub, rel="hub")
+        fg.sitegen.hub = config.websub_hub
     fg.link(href=page_url, rel="alternate", type="text/html")
     # Atom requires an author for the feed when some entry has none: the publication.
     fg.author({"name": config.title})
@@ -156,6 +173,8 @@ def json_feed(site: Site, env: Environment) -> bytes:
     if config.description:
         feed["description"] = config.description
     feed["language"] = config.language
+    if config.websub_hub:
+        feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     feed["authors"] = [{"name": config.title, "url": site.absolute("")}]
     feed["items"] = items
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -178,3 +197,68 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
     if article.image:
         item["image"] = site.absolute(site.resolve(article.image))
     return item
+
+
+def docket(site: Site, case: Case) -> bytes:
+    """`/cases/<slug>/docket.xml`: an Atom entry for every docket entry, newest first.
+
+    An entry's id is the case page's URL with the entry's anchor (`#docket-412`, or for
+    an unnumbered entry its date and title), so it never changes when an editor fixes a
+    typo in a numbered entry's title. Entries are dated at midnight of their day in the
+    site's time zone: a docket gives days, not times.
+    """
+    config = site.config
+    folder = f"cases/{case.slug}/"
+    page_url = site.absolute(folder)
+    zone = config.zone
+
+    def moment(day) -> datetime:
+        return datetime.combine(day, time(0), zone)
+
+    fg = FeedGenerator()
+    fg.title(f"{case.title}: docket · {config.title}")
+    fg.subtitle(f"New filings in {case.title}" + (f", {case.court}" if case.court else ""))
+    fg.language(config.language)
+    fg.id(page_url + "#docket-heading")
+    fg.link(href=site.absolute(folder + "docket.xml"), rel="self", type="application/atom+xml")
+    if config.websub_hub:
+        fg.link(href=config.websub_hub, rel="hub")
+    fg.link(href=page_url, rel="alternate", type="text/html")
+    fg.author({"name": config.title})
+    fg.generator("sitegen")
+    newest_day = max((e.date for e in case.docket), default=None)
+    fg.updated(moment(newest_day) if newest_day else EPOCH)
+    for entry in reversed(case.docket):  # feedgen prepends: oldest first, newest on top
+        item = fg.add_entry()
+        item.id(f"{page_url}#{entry.anchor}")
+        title = f"No. {entry.number}: {entry.title}" if entry.number is not None else entry.title
+        item.title(title)
+        item.link(href=f"{page_url}#{entry.anchor}", rel="alternate", type="text/html")
+        if entry.url:
+            item.link(href=entry.url, rel="related", title=entry.title)
+        item.published(moment(entry.date))
+        item.updated(moment(entry.date))
+        item.content(_docket_html(entry), type="html")
+    return fg.atom_str(pretty=True)
+
+
+def _docket_html(entry: DocketEntry) -> str:
+    """What a feed reader shows for a docket entry: its day, the filing and attachments."""
+    parts = [f"<p>Filed {escape(human_day(entry.date))}"]
+    if entry.number is not None:
+        parts.append(f", docket number {entry.number}")
+    parts.append(".</p>")
+    if entry.url:
+        parts.append(f'<p><a href="{escape(entry.url)}">{escape(entry.title)}</a></p>')
+    if entry.documents:
+        items = "".join(
+            f'<li><a href="{escape(d.url)}">{escape(d.title)}</a></li>' for d in entry.documents
+        )
+        parts.append(f"<ul>{items}</ul>")
+    if entry.note:
+        parts.append(f"<p>{inline(entry.note)}</p>")
+    return "".join(parts)
+
+
+def human_day(day) -> str:
+    return f"{MONTHS[day.month]} {day.day}, {day.year}"

@@ -8,6 +8,7 @@ site's base path.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from functools import lru_cache
 
@@ -17,11 +18,12 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.model.rendered import Embed, Heading, Rendered
+from sitegen.model.rendered import Embed, Heading, Link, Rendered
 from sitegen.render.glossary import GlossaryIndex, link_terms
+from sitegen.shared.errors import did_you_mean
 from sitegen.shared.slugs import slugify
 
-EMBED_KINDS = ("claim", "quote", "table", "valuations")
+EMBED_KINDS = ("claim", "quote", "table", "valuations", "exhibit")
 _EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
 # Markers for embeds in the HTML. markdown-it turns NUL in the input into U+FFFD,
 # so no text an editor writes can forge one.
@@ -47,6 +49,7 @@ def _embed_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         problem = None
         if kind not in EMBED_KINDS:
             problem = f"unknown embed `{kind}`: use one of {', '.join(EMBED_KINDS)}"
+            problem += did_you_mean(kind, EMBED_KINDS)
         elif kind != "valuations" and not ident:
             problem = f"`{kind}` needs an id: `{{{{< {kind} ID >}}}}`"
         token.meta = {"kind": kind, "id": ident, "problem": problem}
@@ -62,16 +65,57 @@ def _render_embed(self, tokens, idx, options, env) -> str:
     return f"\x00E{len(embeds) - 1}\x00"
 
 
-def _base_path_rule(state: StateCore) -> None:
+# `href="/x"`, `src='/x'` and `href=/x` in raw HTML (not `data-src`, not `srcset`).
+_HTML_LINK_RE = re.compile(
+    r"""(?<![\w-])(href|src)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+
+
+def _under(value: str, base: str) -> str:
     """`/about/` in a body means the site's about page, wherever the site is mounted."""
+    if value.startswith("/") and value[1:2] != "/" and not value.startswith(base):
+        return base + value[1:]
+    return value
+
+
+def _html_links(html: str, base: str, line: int, found: list[Link]) -> str:
+    """Raw HTML with its site paths under the base path; each link noted with its line."""
+
+    def move(match: re.Match[str]) -> str:
+        quote = '"' if match.group(3) is not None else "'" if match.group(4) is not None else ""
+        written = next(g for g in match.group(3, 4, 5) if g is not None)
+        target = html_text.unescape(written)
+        found.append(Link(target, line + html.count("\n", 0, match.start())))
+        moved = _under(written, base)
+        return f"{match.group(1)}{match.group(2)}{quote}{moved}{quote}"
+
+    return _HTML_LINK_RE.sub(move, html)
+
+
+def _base_path_rule(state: StateCore) -> None:
+    """Site paths (`/about/`) move under the base path, in Markdown links and images and in
+    raw HTML alike; every link is noted with its file line for `check` and `serve`."""
     base = state.env.get("base_path", "/")
+    first_line = state.env.get("body_line", 1)
+    found: list[Link] = state.env.setdefault("links", [])
     for block in state.tokens:
+        if block.map is None:
+            continue
+        line = first_line + block.map[0]
+        if block.type == "html_block":
+            block.content = _html_links(block.content, base, line, found)
         for token in block.children or ():
-            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
-            value = token.attrGet(attr) if attr else None
-            rooted = isinstance(value, str) and value.startswith("/") and value[1:2] != "/"
-            if rooted and not str(value).startswith(base):
-                token.attrSet(attr, base + str(value)[1:])
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "html_inline":
+                token.content = _html_links(token.content, base, line, found)
+                line += token.content.count("\n")
+            elif token.type in ("link_open", "image"):
+                attr = "href" if token.type == "link_open" else "src"
+                value = token.attrGet(attr)
+                if isinstance(value, str):
+                    found.append(Link(value, line))
+                    token.attrSet(attr, _under(value, base))
 
 
 @lru_cache(maxsize=4)
@@ -108,7 +152,8 @@ def render(
             parts.append(embeds[int(piece)])
         elif piece:
             parts.append(piece)
-    return Rendered.of(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), _links(tokens))
+    links = tuple(env.get("links", ()))
+    return Rendered.of(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), links)
 
 
 def _toc(tokens) -> tuple[Heading, ...]:
@@ -119,17 +164,6 @@ def _toc(tokens) -> tuple[Heading, ...]:
                 c.content for c in tokens[i + 1].children or () if c.type in ("text", "code_inline")
             )
             out.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
-    return tuple(out)
-
-
-def _links(tokens) -> tuple[str, ...]:
-    out = []
-    for token in tokens:
-        for child in token.children or ():
-            for attr in ("href", "src"):
-                value = child.attrGet(attr)
-                if isinstance(value, str):
-                    out.append(value)
     return tuple(out)
 
 

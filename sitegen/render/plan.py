@@ -83,6 +83,14 @@ def plan(site: Site, now: datetime) -> list[Output]:
         ctx = casepage.context(site, case)
         out.append(Output(folder + "index.html", case.path, "case.html", ctx))
         out.extend(_feeds(site, folder, f"{case.title} · {config.title}", posts, "case feed"))
+        if case.docket:
+            out.append(
+                Output(
+                    folder + "docket.xml",
+                    case.path,
+                    data=lambda env, case=case: feeds.docket(site, case),
+                )
+            )
 
     out.append(Output("people/index.html", "people index", "people.html", {}))
     for slug, person in site.people.items():

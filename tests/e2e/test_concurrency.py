@@ -27,7 +27,7 @@ import pytest
 from sitegen.pipeline.build import Options
 from sitegen.pipeline.build import build as build_site
 from sitegen.publish import lock
-from tests.support import EPOCH, leftovers, story, to_version, tree, write_site
+from tests.support import EPOCH, leftovers, story, to_version, tree, wait_until, write_site
 
 WAITING = re.compile(r"waiting for another build of this site \(pid (\d+)\) to finish")
 
@@ -69,6 +69,11 @@ def held(out: Path, site: Path) -> Iterator[None]:
         handle.flush()
         yield
         os.unlink(file)
+
+
+def tree_text(out: Path) -> str:
+    """Every page of the output as one text, for a look for a headline."""
+    return "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
 
 
 def holder(out: Path) -> str:
@@ -126,7 +131,8 @@ def test_a_build_waits_while_the_lock_is_held_and_goes_on_once_it_is_free(tmp_pa
         line = proc.stderr.readline()
         assert WAITING.search(line), line
         assert WAITING.search(line)[1] == str(os.getpid())
-        time.sleep(0.3)
+        # It said it waits, so it has read the lock as held; we still hold it, so it
+        # can have written nothing, and it is still there, waiting.
         assert proc.poll() is None and not out.exists(), "nothing written while waiting"
     _, rest = proc.communicate(timeout=60)
     assert proc.returncode == 0, rest
@@ -162,9 +168,12 @@ def test_a_killed_build_leaves_no_lock_behind(tmp_path):
     site = write_site(tmp_path / "site", articles=40)
     out = tmp_path / "outs" / "public"
     proc = start(site, out)
-    while holder(out) != str(proc.pid):  # killed while it holds the lock
+
+    def holding() -> bool:
         assert proc.poll() is None, "the build ended before it was killed"
-        time.sleep(0.01)
+        return holder(out) == str(proc.pid)
+
+    wait_until(holding, "the build to take the lock")  # killed while it holds the lock
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     again = start(site, out, "--wait", "0")
@@ -188,16 +197,17 @@ def test_serve_and_build_of_one_folder_take_turns(tmp_path):
     said = Lines(serve.stderr)
     try:
         said.until(lambda line: line.startswith("serving "))  # after its first build
-        building = start(site, out, "--clean")
-        while holder(out) != str(building.pid):
-            assert building.poll() is None, "the build ended before the edit"
-            time.sleep(0.01)
-        # An edit while the build holds the lock: the preview's rebuild waits for it.
-        edited = site / "content/articles/day-0003.md"
-        edited.write_text(story(3, "Day 3, a witness recants"), encoding="utf-8")
-        waited = said.until(lambda line: "waiting" in line)
-        assert WAITING.search(waited)[1] == str(building.pid)
+        # The lock held as a build holds it, for as long as the test says: no race
+        # between a real build finishing and the preview noticing the edit.
+        with held(out, site):
+            edited = site / "content/articles/day-0003.md"
+            edited.write_text(story(3, "Day 3, a witness recants"), encoding="utf-8")
+            waited = said.until(lambda line: "waiting" in line)
+            assert WAITING.search(waited)[1] == str(os.getpid())
+            assert "Day 3, a witness recants" not in tree_text(out), "written while waiting"
         said.until(lambda line: line.startswith("built "))
+        # And a build started while the preview is idle goes ahead without waiting.
+        building = start(site, out, "--clean")
         _, built = building.communicate(timeout=120)
         assert building.returncode == 0, built
         assert "waiting" not in built

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.incremental import stale as incremental
+from sitegen.incremental import stale
 from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options
 from sitegen.pipeline.build import build as build_site
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from tests.support import EPOCH, Tree, article, leftovers, to_version, tree, write_site
 
 
@@ -220,7 +220,7 @@ def clean_tree(site: Path, folder: Path, search: bool = False) -> Tree:
     return tree(folder)
 
 
-def failing_after(count: int, code: int, real=incremental.put):
+def failing_after(count: int, code: int, real=stale.put):
     """`put` that writes `count` files, then fails as the disk or folder would."""
     calls = []
 
@@ -248,7 +248,7 @@ def test_a_write_error_is_one_line_and_leaves_the_previous_site(
 ):
     site, out = small
     before = tree(out)
-    monkeypatch.setattr(incremental, "put", failing_after(after, code))
+    monkeypatch.setattr(stale, "put", failing_after(after, code))
     flags = ["--no-search", "-j", jobs, *(["--clean"] if clean else [])]
     run = build(site, *flags, out=out)
     assert run.code == 1
@@ -349,8 +349,8 @@ def _flipped(data: bytes) -> bytes:
 
 def _other_version(data: bytes) -> bytes:
     # A whole, well-formed file, checksum and all, from another cache format.
-    header = cache.MAGIC + f"sitegen {cache.FORMAT}\n".encode()
-    return cache.MAGIC + f"sitegen {cache.FORMAT + 1}\n".encode() + data[len(header) :]
+    header = cachefile.MAGIC + f"sitegen {cachefile.FORMAT}\n".encode()
+    return cachefile.MAGIC + f"sitegen {cachefile.FORMAT + 1}\n".encode() + data[len(header) :]
 
 
 CORRUPTIONS = {
@@ -365,19 +365,19 @@ CORRUPTIONS = {
 @pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
 def test_a_corrupt_cache_is_rebuilt_never_trusted(small, tmp_path, kind):
     site, out = small
-    folder = cache.folder(site)
+    folder = cachefile.folder(site)
     names = sorted(p.name for p in folder.iterdir())
     assert any(n.startswith("state-") for n in names) and any(
         n.startswith("parsed-") for n in names
     )
     for path in folder.iterdir():
         path.write_bytes(CORRUPTIONS[kind](path.read_bytes()))
-    cache._WARM.clear()  # as in a new process
+    cachefile._WARM.clear()  # as in a new process
     build_site(Options(site, out, search=False, jobs=1))
     assert tree(out) == clean_tree(site, tmp_path / "clean")
     # Rebuilt: every cache file reads again.
-    cache._WARM.clear()
-    assert all(cache.load(folder / n) is not None for n in names)
+    cachefile._WARM.clear()
+    assert all(cachefile.load(folder / n) is not None for n in names)
 
 
 def test_a_cache_from_another_version_of_sitegen_is_not_used(small, tmp_path, monkeypatch):
@@ -389,8 +389,8 @@ def test_a_cache_from_another_version_of_sitegen_is_not_used(small, tmp_path, mo
     assert state is not None
     state.key = key.replace(build_state.code_version(), "0" * 24)
     state.outputs = {}  # were it trusted, nothing would be rebuilt
-    cache.save(build_state.path(site, key), state)
-    cache.remove(build_state.path(site, key, "summary"))
+    cachefile.save(build_state.path(site, key), state)
+    cachefile.remove(build_state.path(site, key, "summary"))
     build_site(Options(site, out, search=False, jobs=1))
     assert tree(out) == clean_tree(site, tmp_path / "clean")
 

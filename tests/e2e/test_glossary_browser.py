@@ -127,9 +127,15 @@ def test_a_tap_toggles_the_definition_and_only_one_is_open(browser, site):
 def test_hovering_alone_opens_nothing(browser, site):
     page = new_page(browser)
     page.goto(site + ARTICLE)
-    page.locator("a.term").first.hover()
-    page.wait_for_timeout(300)
+    term = page.locator("a.term").first
+    term.hover()
+    # Two frames: every handler the hover could run has run, and painted.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(term).to_have_attribute("aria-expanded", "false")
     expect(page.locator(".term-tip")).to_have_count(0)
+    # The same term opens on a click, so the hover was seen by a working page.
+    term.click()
+    expect(page.locator(".term-tip")).to_have_count(1)
     page.context.close()
 
 

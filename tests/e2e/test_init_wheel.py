@@ -14,8 +14,6 @@ import pytest
 from sitegen.commands.cli import main
 from tests.support import EPOCH, ROOT
 
-THEME = ROOT / "src" / "sitegen" / "theme" / "templates"
-
 
 @pytest.fixture
 def quiet_epoch(monkeypatch):
@@ -53,27 +51,29 @@ def test_init_writes_a_site_that_builds_and_checks_clean(tmp_path, capsys, quiet
     assert (out / "people/ada-example/index.html").is_file()
 
 
-def test_the_theme_templates_are_copied_ready_to_override(tmp_path, capsys, quiet_epoch):
+def test_templates_start_empty_but_for_their_readme_and_a_file_there_overrides(
+    tmp_path, capsys, quiet_epoch
+):
+    # Copies of the theme would stop receiving its fixes (issue 22, item 12): the theme
+    # stays package data, and templates/ holds only what the site itself changes.
     site = tmp_path / "site"
     main(["init", str(site)])
 
-    theme = sorted(p.relative_to(THEME).as_posix() for p in THEME.rglob("*") if p.is_file())
-    copied = sorted(
-        p.relative_to(site / "templates").as_posix()
-        for p in (site / "templates").rglob("*")
-        if p.is_file() and p.name != "README.md"
-    )
-    assert copied == theme
-    assert "partials/claim.html" in copied
-    for rel in theme:
-        assert (site / "templates" / rel).read_bytes() == (THEME / rel).read_bytes()
+    assert [p.name for p in (site / "templates").iterdir()] == ["README.md"]
+    readme = (site / "templates/README.md").read_text(encoding="utf-8")
+    assert '{% extends "@theme/base.html" %}' in readme
 
-    # An edited copy is what the site uses.
-    base = site / "templates/base.html"
-    base.write_text(base.read_text().replace("<main ", "<main data-edited=yes "), encoding="utf-8")
+    # A file added there is what the site uses, the rest still comes from the theme.
+    (site / "templates/base.html").write_text(
+        '{% extends "@theme/base.html" %}{% block footer_extra %}<p>Tips: tips@example.org</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert main(["build", "--site", str(site), "--out", str(tmp_path / "out"), "-q"]) == 0
-    assert "data-edited=yes" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert "Tips: tips@example.org" in home
+    assert "<main" in home
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -112,7 +112,7 @@ def test_init_and_build_work_from_an_installed_wheel(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
-    shutil.copytree(ROOT / "src", source / "src", ignore=ignore)
+    shutil.copytree(ROOT / "sitegen", source / "sitegen", ignore=ignore)
     wheels = tmp_path / "wheels"
     _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
@@ -143,6 +143,6 @@ def test_init_and_build_work_from_an_installed_wheel(tmp_path):
     assert re.search(r"^built \d+ files .* 0 warning\(s\)", built.stderr)
     public = work / "mysite" / "public"
     assert (public / "index.html").is_file()
-    assert (work / "mysite/templates/partials/claim.html").is_file()
+    assert [p.name for p in (work / "mysite/templates").iterdir()] == ["README.md"]
     [story] = public.glob("news/*/index.html")
     assert "The company promised to keep its research open to everyone." in story.read_text()

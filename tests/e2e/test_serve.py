@@ -314,7 +314,7 @@ def test_a_port_in_use_is_reported_not_raised(site, capsys):
 
 
 def test_ctrl_c_stops_the_server_cleanly(site):
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}
     command = [
         sys.executable,
         "-m",

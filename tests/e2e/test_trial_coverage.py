@@ -326,8 +326,8 @@ def test_the_updates_log_comes_first_newest_first_with_corrections_marked(site):
     assert log.getnext().get("class") == "prose"  # before the text
     entries = log.findall(".//li")
     assert [text(li) for li in entries] == [
-        "Correction, May 2, 2026: An earlier version gave the wrong year for Musk's departure.",
-        "Update, May 1, 2026: Added OpenAI's response.",
+        "Correction, May 2, 2026, 9:15 a.m.: An earlier version gave the wrong year for Musk's departure.",
+        "Update, May 1, 2026, 9 p.m.: Added OpenAI's response.",
     ]
     assert "update-correction" in entries[0].get("class")
 

@@ -149,3 +149,165 @@ def test_a_row_with_too_many_cells_is_counted_from_one_and_hints_at_quoting(make
         "content/articles/a.md:12: error: tables[0].rows: row 3 has 4 cells, but the table has "
         '3 columns (Firm, Role, Fee): a cell with a comma in it goes in quotes, as in `"A, B"`'
     ]
+
+
+# 4. A broken case file
+
+
+def test_a_broken_case_file_is_reported_once_not_at_every_article_of_the_case(make_site, check):
+    files = {
+        f"content/articles/{name}.md": article(title=f"Story {name}", extra="case: x-v-y\n")
+        for name in "abc"
+    }
+    files["content/cases/x-v-y.yaml"] = "title: X v. Y\ncourt: [unclosed\n"
+    site = make_site(files)
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml: warning: case: 3 articles with `case: x-v-y` are not "
+        "checked against this file until it reads without errors",
+        "content/cases/x-v-y.yaml:2: error: court: invalid YAML: while parsing a flow sequence, "
+        "expected ',' or ']', but got '<stream end>' (at line 3)",
+    ]
+
+
+# 5. Every problem in one run
+
+
+def test_an_article_with_errors_still_has_its_references_checked(make_site, check):
+    extra = """\
+    case: x-v-z
+    updates:
+      - date: 2026-05-02
+        note: Fixed the spelling.
+        kind: correcton
+    sources:
+      - title: The ruling
+    """
+    site = make_site(
+        {"content/articles/a.md": article(extra=extra), "content/cases/x-v-y.yaml": "title: X\n"}
+    )
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/articles/a.md:6: error: case: no case `x-v-z` in content/cases/ "
+        "(did you mean `x-v-y`?)",
+        "content/articles/a.md:10: error: updates[0].kind: `correcton` is not one of: update, "
+        "correction (did you mean `correction`?)",
+        "content/articles/a.md:12: error: sources[0].url: is required",
+    ]
+
+
+# 6. "Did you mean" wherever a reference can miss
+
+
+PEOPLE = "- name: Corvid Labs\n  slug: corvid-labs\n- name: Laura Brennan\n"
+GLOSSARY = "- term: Fair use\n  definition: A defence.\n- term: Discovery\n  definition: X.\n"
+
+
+def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
+    extra = """\
+    people: [laura-brenan]
+    glossary: [discovry]
+    claims:
+      - id: log-in
+        text: The login was shared.
+        by: corvid-lab
+        status: denied
+    """
+    body = "Text.\n\n{{< claim login >}}\n\n{{< qoute x >}}\n"
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra=extra, body=body),
+            "content/people.yaml": PEOPLE,
+            "content/glossary.yaml": GLOSSARY + "  see_also: [fairuse]\n",
+        }
+    )
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/articles/a.md:6: warning: people[0]: `laura-brenan` is not in people.yaml "
+        "(did you mean `laura-brennan`?)",
+        "content/articles/a.md:7: error: glossary[0]: no glossary term `discovry` "
+        "(did you mean `discovery`?)",
+        "content/articles/a.md:11: warning: claims[0].by: `corvid-lab` is not in people.yaml "
+        "(did you mean `corvid-labs`?); they get a page of their own",
+        "content/articles/a.md:16: error: embed: no claim with id `login` in this article's "
+        "`claims` (did you mean `log-in`?)",
+        "content/articles/a.md:18: error: embed: unknown embed `qoute`: use one of claim, "
+        "quote, table, valuations, exhibit (did you mean `quote`?)",
+        "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
+        "(did you mean `fair-use`?)",
+    ]
+
+
+# 8. `sitegen new`'s placeholders left in a published article
+
+
+def test_placeholders_left_by_new_are_warnings_once_the_draft_is_published(make_site, check):
+    site = make_site({})
+    assert main(["new", "news", "Verdict day", "--site", str(site)]) == 0
+    [path] = (site / "content/articles").rglob("*.md")
+    draft = path.read_text(encoding="utf-8")
+    check(site)  # `new` prints the path; a draft passes as it is
+
+    assert check(site, "--strict")[0] == 0
+    path.write_text(
+        "\n".join(line for line in draft.split("\n") if not line.startswith("draft:")),
+        encoding="utf-8",
+    )
+    code, lines = check(site, "--strict")
+
+    rel = path.relative_to(site).as_posix()
+    assert code == 1
+    assert problems(lines) == [
+        f"{rel}:5: error: summary: is still the placeholder that `sitegen new` wrote: "
+        "write one or two sentences that say what the article is about",
+        f"{rel}:13: error: the text is still the placeholder that `sitegen new` wrote: "
+        "write the article",
+    ]
+
+
+# 1. Site paths in raw HTML
+
+
+def test_site_paths_in_raw_html_are_published_under_the_base_path(make_site, build):
+    body = 'See <a href="/about/">about us</a>.\n\n<img src="/img/chart.png" alt="A chart">\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+            "static/img/chart.png": "png",
+        }
+    )
+
+    run = build(site)
+
+    page = run.page("news/a-story/index.html")
+    assert '<a href="/trial/about/">about us</a>' in page
+    assert '<img src="/trial/img/chart.png" alt="A chart">' in page
+
+
+def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
+    make_site, check
+):
+    body = 'First line\nthen <a href="/abut/">about us</a>.\n'
+    site = make_site(
+        {
+            "content/articles/a.md": article(body=body),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+        }
+    )
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
+        "(did you mean `/trial/about/`?)"
+    ]

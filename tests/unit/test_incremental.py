@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.incremental import parse_cache as parsed
+from sitegen.incremental import parse_cache
 from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options, build
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from sitegen.shared.errors import BuildError
 from sitegen.shared.folders import OUTPUT_MARKER
 from tests.support import EPOCH, article
@@ -237,6 +237,26 @@ def test_editing_the_glossary_and_the_config_is_seen(site, tmp_path):
     assert_same_as_clean(site, out, tmp_path)
 
 
+def test_a_websub_hub_rewrites_the_feeds_and_a_deploy_target_rewrites_nothing(site, tmp_path):
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text(encoding="utf-8")
+        + "deploy:\n  targets:\n    production: {url: s3://news-site/trial}\n",
+        encoding="utf-8",
+    )
+    changed, after, out = rebuilt_after(
+        site,
+        tmp_path,
+        ("site.yaml", "deploy:\n", "deploy:\n  websub_hub: https://hub.example.org/\n"),
+    )
+    assert {"feed.xml", "atom.xml", "feed.json", "news/feed.xml"} <= changed
+    assert b'rel="hub"' in after["feed.xml"][1]
+    assert_same_as_clean(site, out, tmp_path)
+    before = files(out)
+    edit(site / "site.yaml", "s3://news-site/trial", "s3://news-site/desk")
+    run(site, out)
+    assert written(before, files(out)) == set()
+
+
 def test_a_scheduled_article_appears_once_its_time_comes(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     (site / "content/articles/later.md").write_text(
@@ -262,7 +282,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(site, tmp_path):
     out = tmp_path / "out"
     run(site, out)
     edit(site / "content/articles/musk.md", "He spoke.", "He spoke again.")
-    folder = cache.folder(site)
+    folder = cachefile.folder(site)
     for path in folder.iterdir():
         data = bytearray(path.read_bytes())
         data[-5] ^= 0xFF  # one flipped bit in the payload: the checksum no longer holds
@@ -310,14 +330,14 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(site, tmp_path,
             raise KeyboardInterrupt  # as a kill would, part way through
         real_put(root, path, data)
 
-    from sitegen.incremental import stale as incremental
+    from sitegen.incremental import stale
 
-    real_put = incremental.put
-    monkeypatch.setattr(incremental, "put", dies)
+    real_put = stale.put
+    monkeypatch.setattr(stale, "put", dies)
     with pytest.raises(KeyboardInterrupt):
         run(site, out, jobs=1)
     assert files(out) == before
-    monkeypatch.setattr(incremental, "put", real_put)
+    monkeypatch.setattr(stale, "put", real_put)
     run(site, out)
     assert_same_as_clean(site, out, tmp_path)
 
@@ -388,12 +408,12 @@ def test_a_recent_file_saved_again_under_the_same_stamp_is_read_again(site, tmp_
 def test_the_cache_lives_in_the_site_and_is_versioned(site, tmp_path):
     out = tmp_path / "out"
     run(site, out)
-    names = sorted(p.name for p in cache.folder(site).iterdir())
+    names = sorted(p.name for p in cachefile.folder(site).iterdir())
     assert any(n.startswith("state-") for n in names)
     assert any(n.startswith("parsed-") for n in names)
-    data = next(cache.folder(site).glob("state-*")).read_bytes()
-    assert data.startswith(cache.MAGIC + f"sitegen {cache.FORMAT}\n".encode())
-    assert parsed.SHARDS >= 1 and build_state.PACKAGE.is_dir()
+    data = next(cachefile.folder(site).glob("state-*")).read_bytes()
+    assert data.startswith(cachefile.MAGIC + f"sitegen {cachefile.FORMAT}\n".encode())
+    assert parse_cache.SHARDS >= 1 and build_state.PACKAGE.is_dir()
 
 
 def test_building_without_drafts_after_with_them_leaves_no_draft_behind(site, tmp_path):

@@ -29,7 +29,7 @@ def test_embeds_split_the_body_at_their_lines():
 def test_a_malformed_or_unknown_embed_is_a_problem_at_its_line():
     out = render("{{< poll favourite >}}\n\n{{< claim >}}\n\n{{< quote x\n", body_line=5)
     assert [(e.line, e.problem) for e in out.embeds] == [
-        (5, "unknown embed `poll`: use one of claim, quote, table, valuations"),
+        (5, "unknown embed `poll`: use one of claim, quote, table, valuations, exhibit"),
         (7, "`claim` needs an id: `{{< claim ID >}}`"),
         (9, "is not `{{< KIND ID >}}`"),
     ]
@@ -52,7 +52,29 @@ def test_root_relative_links_move_under_the_base_path():
     )
     assert 'href="/trial/about/"' in out.html and 'src="/trial/img/x.png"' in out.html
     assert 'href="https://x.org/"' in out.html and 'href="#a"' in out.html
-    assert out.links == ("/trial/about/", "https://x.org/", "#a", "/trial/img/x.png")
+    assert [link.target for link in out.links] == ["/about/", "https://x.org/", "#a", "/img/x.png"]
+
+
+def test_site_paths_in_raw_html_move_under_the_base_path_as_markdown_links_do():
+    body = (
+        'Intro <a href="/about/">about us</a> and\n'
+        "<a href='/trial/news/'>news</a>.\n"
+        "\n"
+        '<figure>\n<img src="/images/x.png" alt="">\n'
+        '<a href="https://x.org/a" data-src="/keep">x</a>\n</figure>\n'
+    )
+    out = render(body, base_path="/trial/", body_line=7)
+    assert '<a href="/trial/about/">' in out.html
+    assert "<a href='/trial/news/'>" in out.html  # already under the base path
+    assert '<img src="/trial/images/x.png" alt="">' in out.html
+    assert 'data-src="/keep"' in out.html  # not a link attribute
+    # Every link as written, at its file line, for `check` and `serve`.
+    assert [(link.target, link.line) for link in out.links] == [
+        ("/about/", 7),
+        ("/trial/news/", 8),
+        ("/images/x.png", 11),
+        ("https://x.org/a", 12),
+    ]
 
 
 def test_a_link_already_under_the_base_path_is_left_alone():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.publish.output import OutputError, Patch, Stage, put, refuse_reason, safe_relative
-from sitegen.shared import cachefile as cache
+from sitegen.shared import cachefile
 from sitegen.shared.folders import OUTPUT_MARKER
 
 
@@ -61,11 +61,11 @@ def test_a_sibling_output_folder_is_fine(tmp_path):
 
 
 def test_the_previews_own_folders_in_the_cache_are_fine(tmp_path):
-    # `sitegen serve` keeps its output there between runs (`cache.preview_folder`).
+    # `sitegen serve` keeps its output there between runs (`cachefile.preview_folder`).
     site = tmp_path / "site"
     site.mkdir()
     for drafts, future in ((False, False), (True, False), (True, True)):
-        assert refuse_reason(site, cache.preview_folder(site, drafts, future)) is None
+        assert refuse_reason(site, cachefile.preview_folder(site, drafts, future)) is None
 
 
 @pytest.mark.parametrize("path", ["../x.html", "/etc/passwd", "a/../../b", "a\\b", "a\x00b", ""])
