@@ -23,6 +23,7 @@ from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
+from sitegen.shared.folders import RESERVED_FOLDERS
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
 
@@ -183,10 +184,16 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     title = reader.text(get(fm, "title"), "title", required=True)
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
+    slug_line = fm.line_of("slug") if get(fm, "slug") is not None else 1
+    if slug in RESERVED_FOLDERS:
+        what = RESERVED_FOLDERS[slug]
+        written = "its `slug`" if get(fm, "slug") is not None else "its file name"
+        message = f"{written} makes the page `/{slug}/`, where sitegen puts {what}: choose another"
+        reader.error(slug_line, "slug", message)
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
-    return Page(source.path, title, slug, doc.body, doc.body_line, summary)
+    return Page(source.path, title, slug, doc.body, doc.body_line, summary, slug_line)
 
 
 def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:

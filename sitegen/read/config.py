@@ -19,7 +19,7 @@ from sitegen.read.yamldoc import Map, Node, Scalar, YamlError
 from sitegen.read.yamldoc import parse as parse_yaml
 from sitegen.shared.errors import Diagnostics
 from sitegen.shared.files import not_utf8, read_text
-from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.folders import CONFIG_FILE, RESERVED_FOLDERS
 
 _TOP = (
     "title",
@@ -59,6 +59,19 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
     """Read site.yaml; report every problem and return None if any is an error."""
     loaded = load_all(site_dir, diag)
     return None if loaded is None else loaded[0]
+
+
+def section_lines(site_dir: Path) -> dict[str, int]:
+    """The line of each section's key in site.yaml (for problems found after reading it,
+    such as two outputs at one path); empty when site.yaml cannot be read."""
+    try:
+        root, _ = parse_yaml(read_text(site_dir / CONFIG_FILE))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return {}
+    sections = get(root, "sections") if isinstance(root, Map) else None
+    if not isinstance(sections, Map):
+        return {}
+    return {key: line for key, (line, _) in sections.entries.items()}
 
 
 def load_all(site_dir: Path, diag: Diagnostics) -> tuple[SiteConfig, DeploySettings] | None:
@@ -151,6 +164,11 @@ def _sections(reader: Reader, top: Map) -> tuple[Section, ...]:
         name = child("sections", key)
         if not SLUG_RE.fullmatch(key):
             reader.error(line, name, f"`{key}` is not a slug: use lowercase letters and hyphens")
+            continue
+        if key in RESERVED_FOLDERS:
+            what = RESERVED_FOLDERS[key]
+            message = f"`/{key}/` is where sitegen puts {what}: choose another section key"
+            reader.error(line, name, message)
             continue
         title = key.replace("-", " ").title()
         if not is_null(value):

@@ -16,3 +16,28 @@ PREVIEW_PREFIX = "preview"  # `sitegen serve`'s output folders, in the cache fol
 PACKAGE = Path(__file__).resolve().parent.parent
 THEME = PACKAGE / "theme"  # the built-in theme: templates/ and static/, package data
 SCAFFOLD = PACKAGE / "commands" / "scaffold"  # what `sitegen init` copies
+
+# What sitegen itself writes at the top of an output folder, with what it is: no section
+# key, page slug or static/ file may take one of these names (see `render.plan`), so no
+# editor's page can ever collide with one, today or when the site grows.
+RESERVED_FOLDERS = {
+    "assets": "the theme's assets",
+    "pagefind": "the search index",
+    "search": "the search page",
+    "tags": "the tag pages",
+    "cases": "the case pages",
+    "people": "the people pages",
+    "glossary": "the glossary",
+    "page": "the home page's later pages",
+}
+RESERVED_FILES = {
+    "index.html": "the home page",
+    "404.html": "the not-found page",
+    "robots.txt": "the robots file",
+    "sitemap.xml": "the sitemap",
+    "news-sitemap.xml": "the news sitemap",
+    "feed.xml": "the RSS feed",
+    "atom.xml": "the Atom feed",
+    "feed.json": "the JSON feed",
+    OUTPUT_MARKER: "the mark of a folder sitegen made",
+}
