@@ -1,8 +1,9 @@
 """Screenshots of the built-in theme, for reviewing how it looks.
 
-Builds the example site to a temporary folder, serves it on 127.0.0.1 under the site's base
-path and writes full-page PNGs of an article and the case page, at phone (390px) and desktop
-(1280px) widths, in light and dark mode, into docs/screenshots/ (git-ignored):
+Builds the example site to a temporary folder, serves it on 127.0.0.1 under the site's
+base path and writes full-page PNGs of the home page, an article and the case page, at
+phone (390px) and desktop (1280px) widths, in light and dark mode, into docs/screenshots/
+(git-ignored):
 
     python3 docs/screenshots.py [--out docs/screenshots]
 
@@ -26,10 +27,11 @@ from sitegen.commands.cli import main as sitegen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the browser helpers are shared with the test suite
 
-from tests.browser import launch, serve_folder  # noqa: E402
+from tests.support import launch, serve_folder  # noqa: E402
 
 BASE_PATH = "trial"  # the path of the example site's base_url, https://example.org/trial/
 PAGES = {
+    "home": "",
     "article": "news/musk-admits-xai-distills-openai/",
     "case": "cases/musk-v-openai/",
 }

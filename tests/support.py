@@ -301,3 +301,88 @@ def leftovers(folder: Path, site: Path) -> list[str]:
     beside = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     in_cache = [p.name for p in cachefile.folder(site).glob(".*")]
     return beside + in_cache
+
+
+# A live article (`live:`) with entries in the folder beside it
+
+LIVE_PATH = "content/articles/2026/05/day-6.md"
+LIVE_URL = "news/day-6/"  # its page, under the base path
+
+
+def live_article(status: str = "live", ended: str = "", body: str = "", extra: str = "") -> str:
+    """A live article dated 2026-05-06 08:30 in Oakland; `extra`: more front matter."""
+    live = f"live:\n  status: {status}\n" + (f"  ended: {ended}\n" if ended else "")
+    return article(
+        '"Day 6: Musk on the stand"',
+        date="2026-05-06T08:30:00-07:00",
+        summary="Live from the courtroom in Oakland.",
+        extra="slug: day-6\n" + live + textwrap.dedent(extra),
+        body=body or "We are in the courtroom in Oakland for the sixth day of the trial.",
+    )
+
+
+def entry(time: str = "09:14", body: str = "Something happened.", extra: str = "") -> str:
+    """An entry file: `time` as written, more front matter in `extra`."""
+    return f"---\ntime: {time}\n{textwrap.dedent(extra)}---\n{textwrap.dedent(body)}\n"
+
+
+def entry_path(name: str) -> str:
+    return f"content/articles/2026/05/day-6/{name}.md"
+
+
+LIVE_PEOPLE = (
+    "- name: Elon Musk\n  slug: elon-musk\n  aliases: [Musk]\n- name: Yvonne Gonzalez Rogers\n"
+)
+LIVE_CASE = (
+    "title: Musk v. OpenAI\nsummary: Musk asks the court to undo OpenAI's for-profit turn.\n"
+)
+LIVE_GLOSSARY = """\
+- term: Distillation
+  aliases: [distills, distilling]
+  definition: Training a smaller model on the outputs of a larger one.
+"""
+
+
+def live_site() -> dict[str, str]:
+    """A case, people, a glossary, an earlier article and a live article with four
+    entries: two key events, a pinned summary, a claim and a placed quote."""
+    return {
+        "content/people.yaml": LIVE_PEOPLE,
+        "content/cases/musk-v-openai.yaml": LIVE_CASE,
+        "content/glossary.yaml": LIVE_GLOSSARY,
+        "content/articles/earlier.md": article(
+            "Opening day", date="2026-05-01T09:00:00-07:00", extra="case: musk-v-openai\n"
+        ),
+        LIVE_PATH: live_article(extra="case: musk-v-openai\n"),
+        entry_path("stand"): entry(
+            "09:14",
+            "Musk is sworn in and says xAI distills models.\n",
+            extra="""\
+            title: Musk takes the stand
+            key: true
+            by: Dana Whitfield
+            claims:
+              - {id: xai-distills, text: xAI partly distills OpenAI's models., by: Musk, status: admitted}
+            """,
+        ),
+        entry_path("judge"): entry(
+            "10:02",
+            "From the bench:\n\n{{< quote hands >}}\n\nThe courtroom is quiet.\n",
+            extra="""\
+            title: The judge is unimpressed
+            key: true
+            quotes:
+              - id: hands
+                text: I suspect there's plenty of people who don't want to put the future of humanity in Mr. Musk's hands.
+                by: Yvonne Gonzalez Rogers
+            """,
+        ),
+        entry_path("recess"): entry(
+            "10:45", "A short recess. Distilling is the word of the day.\n"
+        ),
+        entry_path("summary"): entry(
+            "11:00",
+            "**The day so far:** Musk admitted the practice.\n",
+            extra="title: What we know so far\npinned: true\nupdated: 2026-05-06T12:00:00-07:00\n",
+        ),
+    }

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from sitegen.commands.check import check
 from sitegen.commands.init import InitError, init
-from sitegen.commands.new import NewArticle, NewError, create
+from sitegen.commands.new import NewArticle, NewEntry, NewError, create, create_entry
 from sitegen.commands.serve import Preview, ServeError, ServeOptions
 from sitegen.model.config import DEFAULT_MAX_DELETES
 from sitegen.pipeline.build import Options, build
@@ -68,9 +68,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
 
-    n = commands.add_parser("new", help="write a new draft article, ready to fill in")
-    n.add_argument("section", help="one of the sections in site.yaml")
-    n.add_argument("title", help="the headline")
+    n = commands.add_parser(
+        "new",
+        help="write a new draft article, ready to fill in "
+        '(or `new entry ARTICLE.md "Title"`: a new entry of a live article, timed now)',
+    )
+    n.add_argument("section", help="one of the sections in site.yaml (or `entry`)")
+    n.add_argument("title", help="the headline (after `entry`: the live article's .md path)")
+    n.add_argument("entry_title", nargs="?", help=argparse.SUPPRESS)
     n.add_argument("--case", help="the slug of the case the article covers")
     n.add_argument("--slug", help="the article's slug (default: from the title)")
     n.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
@@ -218,6 +223,20 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.entry_title is not None:
+        if args.section != "entry":
+            print(
+                f"error: `sitegen new {args.section}` takes a section and a title", file=sys.stderr
+            )
+            return 2
+        try:
+            path = create_entry(NewEntry(args.site, args.title, args.entry_title))
+        except NewError as exc:
+            _print_problems(exc.problems)
+            return 1
+        print(path)
+        print("written: save it and it is published with the next build", file=sys.stderr)
+        return 0
     request = NewArticle(args.site, args.section, args.title, case=args.case, slug=args.slug)
     try:
         path = create(request)

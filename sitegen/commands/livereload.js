@@ -4,7 +4,7 @@
 (() => {
   "use strict";
   const me = document.currentScript;
-  const servedFrom = me.dataset.build;
+  let servedFrom = me.dataset.build;
   let host = null;
 
   function hide() {
@@ -74,6 +74,13 @@
     const state = JSON.parse(message.data);
     if (state.problems.length) {
       show(state.problems);
+    } else if (String(state.build) !== servedFrom && window.sitegenLive) {
+      // A live page (theme's live.js) takes a saved entry from its updates.json, as a
+      // reader's tab would, instead of reloading; it reloads when the page around the
+      // entries changed.
+      servedFrom = String(state.build);
+      hide();
+      window.sitegenLive.refresh();
     } else if (String(state.build) !== servedFrom) {
       location.reload();
     } else {

@@ -1,4 +1,5 @@
-"""`sitegen new`: a new article file with its front matter ready to fill in.
+"""`sitegen new`: a new article file with its front matter ready to fill in, and
+`sitegen new entry`: a new entry of a live article, timed now.
 
 The file is a draft with a permanent `id` (a UUID URN), so a later change of slug or
 title never makes feed subscribers see the item twice, and a date of "now" in the
@@ -14,8 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.read import config as site_config
+from sitegen.read.articles import read_article
 from sitegen.read.fields import SLUG_RE
-from sitegen.read.placeholders import BODY_PLACEHOLDER, SUMMARY_PLACEHOLDER
+from sitegen.read.placeholders import BODY_PLACEHOLDER, ENTRY_PLACEHOLDER, SUMMARY_PLACEHOLDER
+from sitegen.read.sources import SourceFile
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import Diagnostics, Problem, did_you_mean
 from sitegen.shared.files import read_text
@@ -119,3 +122,65 @@ def _section_line(site_dir: Path) -> int:
     except OSError:
         return 0
     return next((i for i, line in enumerate(lines, 1) if line.startswith("sections:")), 0)
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    site_dir: Path
+    article: str  # the live article's .md path, relative to the site
+    title: str
+
+
+def entry_text(title: str, moment: datetime, ident: str) -> str:
+    lines = [
+        "---",
+        f"time: {moment.isoformat()}",
+        f"title: {_quoted(title)}",
+        f"id: {ident}",
+        "# key: true        # a key event, listed at the top of the page",
+        "# pinned: true     # shown first, above the newest (one entry at most)",
+        "---",
+        "",
+        ENTRY_PLACEHOLDER,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def create_entry(request: NewEntry, now: datetime | None = None) -> Path:
+    """Write a new entry of a live article, timed now in the site's zone; raise NewError
+    and write nothing when the article is not a live one of this site."""
+    diag = Diagnostics()
+    site_dir = request.site_dir
+    config = site_config.load(site_dir, diag)
+    if config is None:
+        raise NewError(diag.sorted())
+    written = request.article.replace("\\", "/").removeprefix("./")
+    articles = (site_dir / "content" / "articles").resolve()
+    file = (site_dir / written).resolve()
+    if not written.endswith(".md") or not file.is_relative_to(articles) or not file.is_file():
+        message = "is not an article of this site: give the live article's .md file, such as "
+        message += "content/articles/2026/05/day-6.md"
+        raise NewError([Problem(written, 0, "error", "", message)])
+    relative = file.relative_to(site_dir.resolve()).as_posix()
+    article = read_article(SourceFile(relative, file, "article"), config, diag)
+    if article is None:
+        raise NewError(diag.sorted())
+    if article.live is None:
+        message = "has no `live` field: add `live: {status: live}` to its front matter first"
+        raise NewError([Problem(relative, 1, "error", "live", message)])
+    if article.live.status == "ended":
+        message = "the coverage has ended: set `status: live` again to add an entry"
+        raise NewError([Problem(relative, article.live.line, "error", "live", message)])
+    moment = (now or build_time()).astimezone(config.zone).replace(microsecond=0)
+    folder = file.with_suffix("")
+    base = slugify(request.title) or "update"
+    ident, n = base, 1
+    while (folder / f"{moment:%H%M}-{ident}.md").exists() or (folder / f"{ident}.md").exists():
+        n += 1
+        ident = f"{base}-{n}"
+    target = folder / f"{moment:%H%M}-{ident}.md"
+    folder.mkdir(exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(entry_text(request.title, moment, ident))
+    return target

@@ -23,15 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.incremental.digest import digest
-from sitegen.incremental.state import Stamp, code_version, file_sha256, stamp, stamp_trusted
+from sitegen.incremental.state import code_version, file_sha256, stamp_trusted
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article
+from sitegen.model.content import Entry as LiveSource
 from sitegen.read import content
 from sitegen.read.sources import SourceFile
 from sitegen.render import markdown
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.shared import cachefile, parallel
 from sitegen.shared.errors import Diagnostics, Problem
+from sitegen.shared.files import Stamp, stamp
 from sitegen.shared.packing import unpack
 
 SHARDS = 32
@@ -163,10 +165,15 @@ def load(
     sources: list[SourceFile], config: SiteConfig, diag: Diagnostics, store: ParseCache, jobs: int
 ) -> tuple[content.Content, dict[str, Entry]]:
     """Every file parsed (from the cache where it is the same file), problems reported."""
-    reader = digest((code_version(), config))
+    # A file's kind is part of the key: `x/y.md` is an entry while `x.md` exists beside
+    # its folder, and an article again once that is deleted.
+    readers = {}
     entries: dict[str, Entry] = {}
     todo: list[tuple[SourceFile, Stamp, bytes, SiteConfig, bytes]] = []
     for source in sources:
+        reader = readers.get(source.kind)
+        if reader is None:
+            reader = readers[source.kind] = digest((code_version(), config, source.kind))
         st = stamp(source.file) or (0, 0)
         cached, written_ns = store.get(source.path)
         if cached is not None and cached.reader == reader:
@@ -229,6 +236,57 @@ def known_digests(entries: dict[str, Entry]) -> dict[int, bytes]:
     return known
 
 
+def _key_base(glossary: GlossaryIndex, config: SiteConfig) -> bytes:
+    """What every rendered body depends on besides its own text."""
+    return digest(
+        (code_version(), list(glossary.terms.values()), config.raw_html, config.base_path)
+    )
+
+
+def render_entries(
+    live: dict[str, tuple[tuple[str, ...], tuple[LiveSource, ...]]],
+    glossary: GlossaryIndex,
+    config: SiteConfig,
+    entries: dict[str, Entry],
+    store: ParseCache,
+) -> dict[str, tuple[tuple[LiveSource, markdown.Rendered], ...]]:
+    """Each live article's entries rendered in page order (see `site.page_order`).
+
+    `live`: article path -> (glossary terms its own text links, its entries in page
+    order). A term links at its first use on the whole page, so an entry's body also
+    depends on the terms linked above it: they are part of its cache key. Entries are
+    small and few, so this runs in this process."""
+    key_base = _key_base(glossary, config)
+    out = {}
+    for path, (linked, ordered) in live.items():
+        done = []
+        seen = tuple(linked)
+        for item in ordered:
+            cached = entries.get(item.path)
+            sha = cached.sha if cached else item.packed_body
+            key = digest((key_base, sha, item.body_line, seen))
+            if cached is not None and cached.render_key == key and cached.rendered is not None:
+                rendered = cached.rendered
+            else:
+                rendered = markdown.render(
+                    item.body,
+                    body_line=item.body_line,
+                    glossary=glossary,
+                    raw_html=config.raw_html,
+                    base_path=config.base_path,
+                    linked=seen,
+                )
+                if cached is not None:
+                    entries[item.path] = replace(
+                        cached, render_key=key, rendered=rendered, rendered_digest=digest(rendered)
+                    )
+                    store.put(item.path, entries[item.path])
+            seen += rendered.terms
+            done.append((item, rendered))
+        out[path] = tuple(done)
+    return out
+
+
 def render_bodies(
     articles: Sequence[Any],
     glossary: GlossaryIndex,
@@ -238,9 +296,7 @@ def render_bodies(
     jobs: int,
 ) -> dict[str, markdown.Rendered]:
     """path -> rendered body for each article, rendering only what is not cached."""
-    key_base = digest(
-        (code_version(), list(glossary.terms.values()), config.raw_html, config.base_path)
-    )
+    key_base = _key_base(glossary, config)
     out: dict[str, markdown.Rendered] = {}
     todo = []
     for article in articles:

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError
 
 from sitegen.incremental.digest import bytes_digest, callable_canon, digest, post_digest
-from sitegen.incremental.state import BuildState, OutputRecord, Stamp, stamp
+from sitegen.incremental.state import BuildState, OutputRecord
 from sitegen.incremental.track import (
     WHOLE,
     CallKey,
@@ -36,6 +36,7 @@ from sitegen.render.environment import site_templates
 from sitegen.render.faults import template_problem
 from sitegen.shared import parallel
 from sitegen.shared.errors import Diagnostics, Problem
+from sitegen.shared.files import Stamp, stamp
 
 PostRead = tuple[str, str]  # (post URL, attribute read), see `track`
 

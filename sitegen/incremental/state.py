@@ -30,9 +30,9 @@ from pathlib import Path
 from sitegen.incremental.track import CallKey
 from sitegen.shared import cachefile
 from sitegen.shared.errors import Problem
+from sitegen.shared.files import Stamp, stamp
 from sitegen.shared.folders import CACHE_FOLDER
 
-Stamp = tuple[int, int]  # (size, mtime in ns)
 Hashed = tuple[Stamp, bytes]  # a stamp, and the SHA-256 of the file's bytes under it
 PACKAGE = Path(__file__).parent
 
@@ -92,14 +92,6 @@ class Summary:
             outputs,
             state.extra,
         )
-
-
-def stamp(path: Path | str) -> Stamp | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def _entry_stamp(path: str) -> Stamp | None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sitegen.shared.packing import unpack
 from sitegen.shared.slugs import slugify
 
+LIVE_STATUSES = ("live", "ended")
 CLAIM_STATUSES = ("admitted", "alleged", "disputed", "denied", "verified", "false", "unverified")
 UpdateKind = Literal["update", "correction"]
 
@@ -114,6 +115,50 @@ class Valuation:
 
 
 @dataclass(frozen=True)
+class Live:
+    """An article's `live` field: it covers one trial day as it happens."""
+
+    status: str  # "live" or "ended"
+    ended: datetime | None = None  # required once ended
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timestamped update of a live article, from a file in the folder beside it.
+
+    Parsed on its own (so it is cached like any file): a time written as `HH:MM` is
+    kept as `clock` until the entry is joined to its live article, whose date it is
+    read on; after that `time` is always set."""
+
+    path: str  # source file, relative to the site
+    article_path: str  # the live article's source file
+    id: str
+    packed_body: bytes  # the Markdown, packed (see `packing`): read it as `body`
+    body_line: int
+    time: datetime | None = None
+    clock: tuple[int, int] | None = None  # (hour, minute) as written, before joining
+    title: str | None = None
+    by: str | None = None  # an author, as written
+    key: bool = False
+    pinned: bool = False
+    updated: datetime | None = None
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        return unpack(self.packed_body)
+
+    @property
+    def modified(self) -> datetime:
+        """When the entry last changed: `updated`, or else its time."""
+        assert self.time is not None, "an entry is joined to its live article before use"
+        return self.updated or self.time
+
+
+@dataclass(frozen=True)
 class Article:
     path: str  # source file, relative to the site
     title: str
@@ -138,6 +183,7 @@ class Article:
     tables: tuple[Table, ...] = ()
     valuations: tuple[Valuation, ...] = ()
     glossary: tuple[str, ...] = ()
+    live: Live | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 

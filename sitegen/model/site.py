@@ -7,15 +7,27 @@ embeds) are checked here, where everything is known, and reported at their lines
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
-from sitegen.model.content import Article, Case, Claim, Page, Person, Quote, Term, Witness
+from sitegen.model.content import (
+    Article,
+    Case,
+    Claim,
+    Entry,
+    Live,
+    Page,
+    Person,
+    Quote,
+    Term,
+    Witness,
+)  # fmt: skip
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
 from sitegen.model.rendered import Embed, Rendered
@@ -29,6 +41,68 @@ _FOOTNOTES = '<hr class="footnotes-sep"'
 class Tag:
     slug: str
     name: str  # as first written in the oldest article that uses it
+
+
+def compose(
+    rendered: Rendered, items: dict[str, tuple], valuations: tuple = (), case: Case | None = None
+) -> list:
+    """A body in order: ("html", text) pieces and the items placed among them, then
+    every item not placed, each exactly once, before the footnotes. `items`: claims,
+    quotes and tables by kind ("claim", "quote", "table"); exhibits are `case`'s."""
+    out: list[tuple[str, object]] = []
+    placed: set[int] = set()
+    for part in rendered.parts:
+        if isinstance(part, str):
+            out.append(("html", part))
+        elif part.kind == "valuations":
+            out.append(("valuations", valuations))
+            placed.add(id(valuations))
+        elif part.kind == "exhibit":  # the case's, checked by `assemble`
+            assert case is not None and part.id is not None
+            out.append(("exhibit", find_exhibit(case, part.id)))
+        else:
+            item = next(i for i in items[part.kind] if i.id == part.id)
+            out.append((part.kind, item))
+            placed.add(id(item))
+    rest = [(kind, item) for kind, pool in items.items() for item in pool]
+    if valuations:
+        rest.append(("valuations", valuations))
+    tail: list[tuple[str, object]] = []
+    if out and out[-1][0] == "html" and _FOOTNOTES in str(out[-1][1]):
+        text, mark, notes = str(out[-1][1]).partition(_FOOTNOTES)
+        out[-1] = ("html", text)
+        tail = [("html", mark + notes)]
+    out.extend((kind, item) for kind, item in rest if id(item) not in placed)
+    return out + tail
+
+
+@dataclass(frozen=True)
+class LiveEntry:
+    """A published entry of a live article with its rendered body."""
+
+    entry: Entry
+    rendered: Rendered
+    case: Case | None = None  # the live article's: its exhibits may be placed in entries
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def time(self) -> datetime:
+        assert self.entry.time is not None
+        return self.entry.time
+
+    @property
+    def version(self) -> str:
+        """Changes whenever what the entry shows may have: the polling script replaces
+        an entry on the page whose version differs from the one in `updates.json`."""
+        data = repr((self.entry, self.rendered.packed, self.rendered.terms)).encode()
+        return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+    def body(self) -> list[tuple[str, object]]:
+        e = self.entry
+        return compose(self.rendered, {"claim": e.claims, "quote": e.quotes}, (), self.case)
 
 
 @dataclass(frozen=True)
@@ -45,6 +119,8 @@ class Post:
     case: Case | None
     terms: tuple[Term, ...]  # the sidebar: terms used, then terms listed
     speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
+    # A live article's published entries in page order: the pinned one, then newest first.
+    entries: tuple[LiveEntry, ...] = ()
 
     @property
     def title(self) -> str:
@@ -54,47 +130,43 @@ class Post:
     def date(self) -> datetime:
         return self.article.date
 
+    @property
+    def live(self) -> Live | None:
+        return self.article.live
+
+    @property
+    def modified(self) -> datetime:
+        """The article's last change, or a live article's newest entry if later."""
+        moment = self.article.modified
+        for e in self.entries:
+            moment = max(moment, e.entry.modified)
+        return moment
+
+    @property
+    def newest_first(self) -> tuple[LiveEntry, ...]:
+        """Entries by time, newest first, the pinned one among them (feeds, JSON)."""
+        return tuple(sorted(self.entries, key=lambda e: (e.time, e.id), reverse=True))
+
+    @property
+    def key_events(self) -> tuple[LiveEntry, ...]:
+        return tuple(e for e in self.newest_first if e.entry.key)
+
+    def said(self, kind: str) -> list[Said]:
+        """Its claims or quotes ("claims", "quotes"): the article's, then each entry's."""
+        out = [Said(self, item) for item in getattr(self.article, kind)]
+        for e in self.newest_first[::-1]:
+            out.extend(Said(self, item, e.id) for item in getattr(e.entry, kind))
+        return out
+
     def speaker(self, item: Claim | Quote) -> Person:
         return self.speakers[item.by]
-
-    def _item(self, embed: Embed) -> tuple[str, object]:
-        a = self.article
-        if embed.kind == "valuations":
-            return ("valuations", a.valuations)
-        if embed.kind == "exhibit":  # the case's, checked by `assemble`
-            assert self.case is not None and embed.id is not None
-            return ("exhibit", find_exhibit(self.case, embed.id))
-        pool = {"claim": a.claims, "quote": a.quotes, "table": a.tables}[embed.kind]
-        return (embed.kind, next(i for i in pool if i.id == embed.id))
 
     def body(self) -> list[tuple[str, object]]:
         """The page body in order: ("html", text) pieces and the items placed among
         them, then every item not placed, each exactly once."""
-        out: list[tuple[str, object]] = []
-        placed: set[int] = set()
-        for part in self.rendered.parts:
-            if isinstance(part, str):
-                out.append(("html", part))
-            else:
-                kind, item = self._item(part)
-                out.append((kind, item))
-                placed.add(id(item))
         a = self.article
-        rest = [
-            *(("claim", c) for c in a.claims),
-            *(("quote", q) for q in a.quotes),
-            *(("table", t) for t in a.tables),
-        ]
-        if a.valuations:
-            rest.append(("valuations", a.valuations))
-        # Unplaced items follow the text but come before its footnotes.
-        tail: list[tuple[str, object]] = []
-        if out and out[-1][0] == "html" and _FOOTNOTES in str(out[-1][1]):
-            text, mark, notes = str(out[-1][1]).partition(_FOOTNOTES)
-            out[-1] = ("html", text)
-            tail = [("html", mark + notes)]
-        out.extend((kind, item) for kind, item in rest if id(item) not in placed)
-        return out + tail
+        items = {"claim": a.claims, "quote": a.quotes, "table": a.tables}
+        return compose(self.rendered, items, a.valuations, self.case)
 
 
 @dataclass(frozen=True)
@@ -106,10 +178,20 @@ class PageEntry:
 
 @dataclass(frozen=True)
 class Said:
-    """A claim or quote in the context of the article that reports it."""
+    """A claim or quote in the context of the article (or live entry) that reports it."""
 
     post: Post
     item: Claim | Quote
+    entry: str | None = None  # the id of the live entry it was said in
+
+    @property
+    def href(self) -> str:
+        """Where it is on its page: the entry's anchor, a claim's own, or the page."""
+        if self.entry:
+            return f"{self.post.url}#{self.entry}"
+        if isinstance(self.item, Claim):
+            return f"{self.post.url}#claim-{self.item.id}"
+        return self.post.url
 
 
 @dataclass(frozen=True)
@@ -234,8 +316,8 @@ class _Index:
             for slug in dict.fromkeys(t.slug for t in post.terms):
                 index.term[slug].append(post)
             for kind in ("claims", "quotes"):
-                for item in getattr(post.article, kind):
-                    index.said[(post.speaker(item).slug, kind)].append(Said(post, item))
+                for said in post.said(kind):
+                    index.said[(post.speaker(said.item).slug, kind)].append(said)
         # Tuples, made once: a lookup then hands out the same tuple every time, never
         # a copy (a listing of n pages asks for its posts n times).
         for lookup in (index.section, index.case, index.person, index.term):
@@ -267,6 +349,15 @@ class Inputs:
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
     unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
+    # A live article's published entries (by its path) in page order, rendered.
+    entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
+
+
+def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """How a live page shows its entries: the pinned one, then the rest newest first.
+    (Glossary terms link at their first use in this order, after the article's text.)"""
+    newest = sorted(entries, key=lambda e: (e.time, e.id), reverse=True)
+    return tuple(e for e in newest if e.pinned) + tuple(e for e in newest if not e.pinned)
 
 
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
@@ -285,9 +376,13 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     unreadable = set(inputs.unreadable_cases)
     posts = []
     for article, rendered in inputs.articles:
-        posts.append(
-            _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable)
+        live = inputs.entries.get(article.path, ()) if article.live else ()
+        post = _post(
+            article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
         )
+        if article.live:
+            post = _with_entries(post, live, terms, directory, cases, diag)
+        posts.append(post)
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -342,7 +437,9 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
         if slug not in terms:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
-    _check_embeds(article, rendered.embeds, cases, diag)
+    items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
+    where = (article.path, "article", article.case)
+    _check_embeds(where, items, bool(article.valuations), rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
     return Post(
         article=article,
@@ -358,41 +455,71 @@ def _post(article, rendered, config, cases, terms, directory, tag_names, diag, u
     )
 
 
+def _with_entries(
+    post: Post, live, terms, directory: Directory, cases: dict[str, Case], diag: Diagnostics
+) -> Post:
+    """A live post with its entries: their speakers and glossary terms join the post's."""
+    speakers = dict(post.speakers)
+    for entry, rendered in live:
+        for kind, items in (("claims", entry.claims), ("quotes", entry.quotes)):
+            for i, item in enumerate(items):
+                line = item.by_line or item.line
+                if directory.find(item.by) is None:
+                    message = not_a_person(item.by, directory, speaker=True)
+                    diag.warning(entry.path, line, f"{kind}[{i}].by", message)
+                speakers[item.by] = directory.resolve(item.by, line)
+        items = {"claim": entry.claims, "quote": entry.quotes, "table": ()}
+        where = (entry.path, "entry", post.article.case)
+        _check_embeds(where, items, False, rendered.embeds, cases, diag)
+    used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
+    sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
+    entries = tuple(LiveEntry(e, r, post.case) for e, r in live)
+    return replace(post, speakers=speakers, terms=sidebar, entries=entries)
+
+
+def _choices(known: dict) -> str:
+    return f" (known: {', '.join(sorted(known))})" if known else ""
+
+
 def _check_embeds(
-    article: Article, embeds: tuple[Embed, ...], cases: dict[str, Case], diag: Diagnostics
+    where: tuple[str, str, str | None],
+    items: dict[str, tuple],
+    valuations: bool,
+    embeds: tuple[Embed, ...],
+    cases: dict[str, Case],
+    diag: Diagnostics,
 ) -> None:
-    ids = {
-        "claim": {c.id for c in article.claims},
-        "quote": {q.id for q in article.quotes if q.id},
-        "table": {t.id for t in article.tables},
-    }
+    """Every embed names an item of its own file (an article's or an entry's), or an
+    exhibit of the article's case. `where`: (file, "article" or "entry", case slug)."""
+    path, owner, case = where
+    ids = {kind: {i.id for i in pool if i.id} for kind, pool in items.items()}
     placed: dict[tuple[str, str | None], int] = {}
     for embed in embeds:
         if embed.problem:
-            diag.error(article.path, embed.line, "embed", embed.problem)
+            diag.error(path, embed.line, "embed", embed.problem)
             continue
         key = (embed.kind, embed.id)
         if embed.kind == "exhibit":
             # A reference to the case's record, not an item of the article: it may be
             # placed as often as the text needs it.
-            problem = exhibit_problem(article.case, cases, str(embed.id))
+            problem = exhibit_problem(case, cases, str(embed.id))
             if problem:
-                diag.error(article.path, embed.line, "embed", problem)
+                diag.error(path, embed.line, "embed", problem)
             continue
         if embed.kind == "valuations":
-            if not article.valuations:
-                diag.error(article.path, embed.line, "embed", "the article has no `valuations`")
+            if not valuations:
+                diag.error(path, embed.line, "embed", f"the {owner} has no `valuations`")
         elif embed.id not in ids[embed.kind]:
             diag.error(
-                article.path,
+                path,
                 embed.line,
                 "embed",
-                f"no {embed.kind} with id `{embed.id}` in this article's `{embed.kind}s`"
+                f"no {embed.kind} with id `{embed.id}` in this {owner}'s `{embed.kind}s`"
                 + did_you_mean(str(embed.id), ids[embed.kind]),
             )
         if key in placed:
             diag.error(
-                article.path,
+                path,
                 embed.line,
                 "embed",
                 f"`{embed.kind} {embed.id or ''}`".replace(" `", "`")

@@ -1,9 +1,10 @@
 """The build pipeline, top to bottom, and nothing else.
 
 A build is incremental unless told otherwise (`clean`): it reuses parsed files and
-rendered bodies from the site's cache folder (`parsed`), re-renders only outputs whose
-recorded inputs changed (`incremental`, `track`), writes only files whose bytes
-changed and removes outputs nothing produces any more (`output`). When no input file
+rendered bodies from the site's cache folder (`incremental.parse_cache`), re-renders only
+outputs whose recorded inputs changed (`incremental.stale`, `incremental.track`), writes
+only files whose bytes changed and removes outputs nothing produces any more
+(`publish.output`). When no input file
 changed at all, it stops after comparing stamps (`state.unchanged`). The result is the
 same, byte for byte, as a clean build: that is what the tests hold it to.
 """
@@ -25,7 +26,7 @@ from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates
-from sitegen.model.site import Inputs, Site, assemble, is_published
+from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
     OutputError,
@@ -39,12 +40,12 @@ from sitegen.publish.output import (
 from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
-from sitegen.read import sources
+from sitegen.read import live, sources
 from sitegen.render import clashes, links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import plan
-from sitegen.shared import cachefile, parallel, timings
+from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
 from sitegen.shared.folders import CONFIG_FILE
@@ -255,11 +256,19 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     found = sources.discover(site_dir, refused)
     loaded, entries = parse_cache.load(found, config, diag, store, jobs)
     _clock("sources read")
+    article_files = [s.path for s in found if s.kind == "article"]
+    lives = live.join(loaded.articles, loaded.entries, config, diag, article_files)
     glossary = GlossaryIndex.build(loaded.glossary)
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
+    shown = {}  # live article -> (terms its text links, its published entries in page order)
+    for a in published:
+        if a.live is not None:
+            due = tuple(e for e in lives.get(a.path, ()) if live.is_due(e, now, options.future))
+            shown[a.path] = (bodies[a.path].terms, page_order(due))
+    live_bodies = parse_cache.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
     # Case files with errors, slug -> path: articles naming them are not checked.
     unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
@@ -282,6 +291,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        entries=live_bodies,
     )
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
@@ -314,6 +324,8 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     due = []
     if not options.future:
         due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        # A scheduled entry of a published live article comes due too.
+        due += [e.time for path in shown for e in lives.get(path, ()) if e.time > now]
     window = sitemaps.NEWS_WINDOW
     due += [a.date + window for a in published if a.date + window > now]
     valid_until = min(due, default=None)
@@ -343,7 +355,7 @@ def _write(
     ch = stale.changes(site, env, before, planned.known, posts)
     _clock("changes")
     old = before.outputs if before is not None else {}
-    on_disk = {o.path: build_state.stamp(out_dir / o.path) for o in outputs if o.path in old}
+    on_disk = {o.path: files.stamp(out_dir / o.path) for o in outputs if o.path in old}
     stale_outputs = [
         i
         for i, o in enumerate(outputs)

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.shared import cachefile as cache
-
-Stamp = tuple[int, int]  # (size, mtime in ns), as `incremental.state.stamp`
+from sitegen.shared.files import Stamp, stamp
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def stamps(out_dir: Path, paths: Iterable[str], folders: Iterable[str] = ()) -> 
     root = out_dir.resolve()
     found: dict[str, Stamp] = {}
     for rel in paths:
-        st = _stamp(root / rel)
+        st = stamp(root / rel)
         if st is not None:
             found[rel] = st
     for name in folders:
@@ -88,18 +87,10 @@ def stamps(out_dir: Path, paths: Iterable[str], folders: Iterable[str] = ()) -> 
             dirs.sort()
             for file in files:
                 full = os.path.join(folder, file)
-                st = _stamp(full)
+                st = stamp(full)
                 if st is not None:
                     found[Path(os.path.relpath(full, root)).as_posix()] = st
     return found
-
-
-def _stamp(path: Path | str) -> Stamp | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def check(site_dir: Path, out_dir: Path) -> Listing:
@@ -123,7 +114,7 @@ def check(site_dir: Path, out_dir: Path) -> Listing:
             f"{shown} was built with {what}: build it without --drafts and --future to deploy"
         )
     root = out_dir.resolve()
-    changed = [rel for rel, st in listing.files.items() if _stamp(root / rel) != st]
+    changed = [rel for rel, st in listing.files.items() if stamp(root / rel) != st]
     if changed:
         raise NotDeployable(
             f"{len(changed)} file(s) in {shown} changed since the build, such as "

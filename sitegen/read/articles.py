@@ -19,6 +19,7 @@ from sitegen.read.items import (
     read_updates,
     read_valuations,
 )
+from sitegen.read.live import read_live
 from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
@@ -30,7 +31,7 @@ from sitegen.shared.slugs import slugify
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
     "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
-    "tables", "valuations", "glossary", "extra",
+    "tables", "valuations", "glossary", "live", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
@@ -101,6 +102,7 @@ def read_article(
         tables=read_tables(reader, get(fm, "tables")),
         valuations=read_valuations(reader, get(fm, "valuations")),
         glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
+        live=read_live(reader, get(fm, "live"), zone),
         extra=_extra(reader, get(fm, "extra")),
         lines=_lines(fm),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Case, Page, Person, Term
+from sitegen.model.content import Article, Case, Entry, Page, Person, Term
 from sitegen.model.references import Reference
 from sitegen.read.articles import read_article, read_page
 from sitegen.read.data import read_case, read_glossary, read_people
+from sitegen.read.live import read_entry
 from sitegen.read.sources import SourceFile
 from sitegen.shared.errors import Diagnostics
 
@@ -23,11 +24,12 @@ class Content:
     # What articles that could not be read refer to, so those names are still checked.
     references: tuple[Reference, ...] = ()
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
+    entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
     """Parse every file; a file with errors is reported and left out, never half-read."""
-    articles, pages, cases = [], [], []
+    articles, pages, cases, entries = [], [], [], []
     references: list[Reference] = []
     unreadable: list[str] = []
     glossary: tuple[Term, ...] = ()
@@ -37,6 +39,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             article = read_article(source, config, diag, references)
             if article:
                 articles.append(article)
+        elif source.kind == "entry":
+            entry = read_entry(source, config, diag)
+            if entry:
+                entries.append(entry)
         elif source.kind == "page":
             page = read_page(source, diag)
             if page:
@@ -59,4 +65,5 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
         tuple(cases),
         tuple(references),
         tuple(unreadable),
+        tuple(entries),
     )

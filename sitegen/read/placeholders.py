@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SUMMARY_PLACEHOLDER = "One or two sentences for lists, feeds and search results."
 BODY_PLACEHOLDER = "Write the article here. Start with what happened, then why it matters."
+ENTRY_PLACEHOLDER = "Write the update here: what happened, in a few sentences."
 
 
 def placeholder_lines(summary: str | None, body: str, body_line: int) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from sitegen.read import entries
 from sitegen.shared import files
 from sitegen.shared.errors import Problem
 
-Kind = Literal["article", "page", "glossary", "people", "case"]
+Kind = Literal["article", "entry", "page", "glossary", "people", "case"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ def discover(site_dir: Path, refused: list[Problem] | None = None) -> list[Sourc
         if file.is_file() and _visible(file, site_dir) and not entries.refused(refused, rel):
             found.append(SourceFile(rel, file, kind))
 
-    for file in sorted((content / "articles").rglob("*.md")):
-        add(file, "article")
+    articles = content / "articles"
+    for file in sorted(articles.rglob("*.md")):
+        add(file, "entry" if live_owner(file, articles) else "article")
     for file in sorted((content / "pages").glob("*.md")):
         add(file, "page")
     add(content / "glossary.yaml", "glossary")
@@ -50,6 +51,20 @@ def discover(site_dir: Path, refused: list[Problem] | None = None) -> list[Sourc
     for file in sorted((content / "cases").glob("*.yaml")):
         add(file, "case")
     return found
+
+
+def live_owner(file: Path, articles: Path) -> Path | None:
+    """The article whose entries folder holds `file` (`day-6/x.md` -> `day-6.md`), if any.
+
+    Any folder beside an article with its name is an entries folder: its files are
+    never articles (deeper files are entries in the wrong place, reported as such)."""
+    folder = file.parent
+    while folder != articles and folder.is_relative_to(articles):
+        owner = folder.with_name(folder.name + ".md")
+        if owner.is_file():
+            return owner
+        folder = folder.parent
+    return None
 
 
 def read_text(source: SourceFile) -> str:

@@ -122,9 +122,9 @@ def context(site: Site, case: Case) -> dict[str, Any]:
     claims: dict[str, list[Said]] = {status: [] for status in CLAIM_STATUSES}
     quotes: list[Said] = []
     for post in posts:
-        for claim in post.article.claims:
-            claims[claim.status].append(Said(post, claim))
-        quotes.extend(Said(post, q) for q in post.article.quotes)
+        for said in post.said("claims"):
+            claims[said.item.status].append(said)  # type: ignore[union-attr]
+        quotes.extend(post.said("quotes"))
     reported = reported_valuations(posts)
     return {
         "case": case,

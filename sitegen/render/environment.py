@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from sitegen.model import amounts
 from sitegen.model.content import CLAIM_STATUSES, MONTHS
-from sitegen.render import charts, structured
+from sitegen.render import charts, live, structured, times
 from sitegen.render.markdown import inline as markdown_inline
 
 # A badge shows the status as a word, never as colour alone.
@@ -134,6 +134,8 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         jsonld=json_ld,
         iso=iso,
         human_date=human_date,
+        clock=times.clock,
+        moment_text=times.moment_text,
         human_time=human_time,
         inline=lambda text: Markup(markdown_inline(text)),  # noqa: S704 - markdown-it escapes
         money=lambda low, high, currency="USD": amounts.format_range(
@@ -149,5 +151,7 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,
+        live_blog_posting=structured.live_blog_posting,
+        page_version=live.page_version,
     )
     return env

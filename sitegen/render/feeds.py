@@ -21,8 +21,9 @@ from lxml import etree
 from markupsafe import escape
 
 from sitegen.model.content import MONTHS, Case, DocketEntry
-from sitegen.model.site import Post, Site
+from sitegen.model.site import LiveEntry, Post, Site
 from sitegen.render.markdown import inline
+from sitegen.render.structured import entry_headline
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -62,7 +63,7 @@ def content_html(site: Site, env: Environment, post: Post) -> str:
 def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
     """A feed's date: the last change to any of its items. An empty feed (a new section)
     takes the site's last change, so it is still a date the content gives."""
-    moments = [p.article.modified for p in posts] or [p.article.modified for p in site.posts]
+    moments = [p.modified for p in posts] or [p.modified for p in site.posts]
     return max(moments, default=EPOCH)
 
 
@@ -100,6 +101,20 @@ def write(
     """The RSS (`kind="rss"`) or Atom feed of `posts` for the page at `folder`."""
     config = site.config
     items = posts[: config.feed_items]
+    fg = _generator(site, folder, title, kind, newest(site, items))
+    if items:
+        fg.pubDate(max(p.article.date for p in items))
+    # feedgen prepends entries, so add oldest first to keep the feed newest first.
+    for post in reversed(items):
+        _entry(site, env, fg.add_entry(), post, kind)
+    if kind == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def _generator(site: Site, folder: str, title: str, kind: str, updated: datetime):
+    """A feed with its channel set: title, links, language, dates from the content."""
+    config = site.config
     page_url = site.absolute(folder)
     self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
@@ -122,16 +137,9 @@ def write(
     # Atom requires an author for the feed when some entry has none: the publication.
     fg.author({"name": config.title})
     fg.generator("sitegen")
-    fg.updated(newest(site, items))
-    fg.lastBuildDate(newest(site, items))
-    if items:
-        fg.pubDate(max(p.article.date for p in items))
-    # feedgen prepends entries, so add oldest first to keep the feed newest first.
-    for post in reversed(items):
-        _entry(site, env, fg.add_entry(), post, kind)
-    if kind == "rss":
-        return fg.rss_str(pretty=True)
-    return fg.atom_str(pretty=True)
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    return fg
 
 
 def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
@@ -147,8 +155,9 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     rss_type = "CDATA" if "]]>" not in html else None
     entry.content(html, type=rss_type if kind == "rss" else "html")
     entry.published(article.date)
-    entry.updated(article.modified)
-    entry.sitegen.moment = article.modified
+    # A live article's last change is its newest entry: subscribers see it again then.
+    entry.updated(post.modified)
+    entry.sitegen.moment = post.modified
     if kind == "atom":
         for author in article.authors:
             entry.author({"name": author})
@@ -164,11 +173,16 @@ def json_feed(site: Site, env: Environment) -> bytes:
     """JSON Feed 1.1 for the whole site."""
     config = site.config
     items = [_json_item(site, env, post) for post in site.posts[: config.feed_items]]
+    return _json_feed(site, config.title, "", items)
+
+
+def _json_feed(site: Site, title: str, folder: str, items: list) -> bytes:
+    config = site.config
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": config.title,
-        "home_page_url": site.absolute(""),
-        "feed_url": site.absolute("feed.json"),
+        "title": title,
+        "home_page_url": site.absolute(folder),
+        "feed_url": site.absolute(folder + "feed.json"),
     }
     if config.description:
         feed["description"] = config.description
@@ -189,7 +203,7 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
         "summary": article.summary,
         "content_html": content_html(site, env, post),
         "date_published": article.date.isoformat(),
-        "date_modified": article.modified.isoformat(),
+        "date_modified": post.modified.isoformat(),
         "tags": [post.section.title, *(t.name for t in post.tags)],
     }
     if article.authors:
@@ -262,3 +276,67 @@ def _docket_html(entry: DocketEntry) -> str:
 
 def human_day(day) -> str:
     return f"{MONTHS[day.month]} {day.day}, {day.year}"
+
+
+# -- a live article's own feeds: one item per entry -----------------------------------
+
+
+def entry_id(post: Post, entry: LiveEntry) -> str:
+    """An entry's permanent id: its live article's and its own, so an edit of its title
+    or text never shows it to subscribers twice."""
+    return f"{post.feed_id}#{entry.id}"
+
+
+def entry_html(site: Site, env: Environment, post: Post, entry: LiveEntry) -> str:
+    html = env.get_template("partials/live_entry_body.html").render(
+        site=site, post=post, e=entry, feed=True
+    )
+    return absolute_links(html, site.absolute(post.url))
+
+
+def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
+    """The RSS or Atom feed of a live article's entries, newest first."""
+    folder = post.url.removeprefix(site.config.base_path)
+    items = post.newest_first[: site.config.feed_items]
+    fg = _generator(site, folder, post.title, kind, post.modified)
+    fg.pubDate(max((e.time for e in items), default=post.date))
+    for entry in reversed(items):
+        item = fg.add_entry()
+        ident = entry_id(post, entry)
+        item.id(ident)
+        item.guid(ident, permalink=False)
+        item.title(entry_headline(site, entry))
+        item.link(href=site.absolute(post.url) + "#" + entry.id, rel="alternate", type="text/html")
+        html = entry_html(site, env, post, entry)
+        item.content(
+            html, type=("CDATA" if "]]>" not in html else None) if kind == "rss" else "html"
+        )
+        item.published(entry.time)
+        item.updated(entry.entry.modified)
+        item.sitegen.moment = entry.entry.modified
+        if entry.entry.by:
+            if kind == "atom":
+                item.author({"name": entry.entry.by})
+            else:
+                item.dc.dc_creator([entry.entry.by])
+    if kind == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
+    folder = post.url.removeprefix(site.config.base_path)
+    items = []
+    for entry in post.newest_first[: site.config.feed_items]:
+        item: dict[str, object] = {
+            "id": entry_id(post, entry),
+            "url": site.absolute(post.url) + "#" + entry.id,
+            "title": entry_headline(site, entry),
+            "content_html": entry_html(site, env, post, entry),
+            "date_published": entry.time.isoformat(),
+            "date_modified": entry.entry.modified.isoformat(),
+        }
+        if entry.entry.by:
+            item["authors"] = [{"name": entry.entry.by}]
+        items.append(item)
+    return _json_feed(site, post.title, folder, items)

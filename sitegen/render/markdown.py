@@ -138,10 +138,16 @@ def render(
     glossary: GlossaryIndex | None = None,
     raw_html: bool = True,
     base_path: str = "/",
+    linked: tuple[str, ...] = (),
 ) -> Rendered:
-    """Render one body. Pure: the same arguments always give the same value."""
+    """Render one body. Pure: the same arguments always give the same value.
+
+    `linked`: glossary terms linked already, earlier on the same page (a live page's
+    entries share its glossary links); `Rendered.terms` leaves them out."""
     md = _parser(raw_html)
     env: dict = {"body_line": body_line, "glossary": glossary, "base_path": base_path}
+    if linked:
+        env["terms"] = list(linked)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     embeds: list[Embed] = env.get("embeds", [])
@@ -153,7 +159,8 @@ def render(
         elif piece:
             parts.append(piece)
     links = tuple(env.get("links", ()))
-    return Rendered.of(tuple(parts), _toc(tokens), tuple(env.get("terms", ())), links)
+    terms = tuple(env.get("terms", ()))[len(linked) :]
+    return Rendered.of(tuple(parts), _toc(tokens), terms, links)
 
 
 def _toc(tokens) -> tuple[Heading, ...]:

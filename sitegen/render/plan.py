@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sitegen.model.outputs import Output, Pager
 from sitegen.model.site import Post, Site
-from sitegen.render import casepage, feeds, sitemaps
+from sitegen.render import casepage, feeds, live, sitemaps
 
 
 def _paginate(site: Site, posts: tuple[Post, ...], folder: str):
@@ -43,6 +43,25 @@ def _feeds(site: Site, folder: str, title: str, posts: tuple[Post, ...], origin:
         )
 
 
+def _live_files(site: Site, post: Post):
+    """Beside a live page: the file its script polls, and its own feeds (one item per entry)."""
+    folder = post.url.removeprefix(site.config.base_path)
+    origin = post.article.path
+    yield Output(
+        folder + "updates.json", origin, data=lambda env: live.updates_json(site, env, post)
+    )
+    for kind in ("rss", "atom"):
+        name = "feed.xml" if kind == "rss" else "atom.xml"
+        yield Output(
+            folder + name,
+            origin,
+            data=lambda env, kind=kind: feeds.live_feed(site, env, post, kind),
+        )
+    yield Output(
+        folder + "feed.json", origin, data=lambda env: feeds.live_json_feed(site, env, post)
+    )
+
+
 def plan(site: Site, now: datetime) -> list[Output]:
     out: list[Output] = []
     config = site.config
@@ -64,7 +83,11 @@ def plan(site: Site, now: datetime) -> list[Output]:
         # Its schema.org data is made by the template (`news_article`, `claim_reviews`)
         # from the post it reads whole: in the plan, it was 10,000 more dicts to digest.
         ctx = {"post": post, "related": site.related.get(post.url, ())}
-        out.append(Output(path, post.article.path, "article.html", ctx))
+        if post.live is None:
+            out.append(Output(path, post.article.path, "article.html", ctx))
+        else:
+            out.append(Output(path, post.article.path, "live.html", ctx))
+            out.extend(_live_files(site, post))
 
     for entry in site.pages:
         path = f"{entry.page.slug}/index.html"

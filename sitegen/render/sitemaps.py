@@ -53,12 +53,12 @@ def entries(site: Site, outputs: Iterable[_Page]) -> list[tuple[str, datetime | 
 
 def _lastmod(site: Site, template: str, context: Mapping[str, Any]) -> datetime | None:
     if "post" in context:
-        return context["post"].article.modified
+        return context["post"].modified
     if "posts" in context:
         shown: tuple[Post, ...] = context["posts"]
         listing = _listing(site, context)
         # A newer article shifts every page of a listing down by one.
-        moments = [p.article.modified for p in shown] + [p.article.date for p in listing[:1]]
+        moments = [p.modified for p in shown] + [p.article.date for p in listing[:1]]
         return max(moments, default=None)
     if "case" in context:
         return _newest(site.case_posts(context["case"].slug))
@@ -78,7 +78,7 @@ def _listing(site: Site, context: Mapping[str, Any]) -> tuple[Post, ...]:
 
 
 def _newest(posts: tuple[Post, ...]) -> datetime | None:
-    return max((p.article.modified for p in posts), default=None)
+    return max((p.modified for p in posts), default=None)
 
 
 def news_entries(site: Site, now: datetime) -> list[NewsEntry]:

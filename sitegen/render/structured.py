@@ -1,10 +1,13 @@
-"""schema.org data for search engines: NewsArticle and ClaimReview (JSON-LD)."""
+"""schema.org data for search engines: NewsArticle, LiveBlogPosting and ClaimReview (JSON-LD)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sitegen.model.site import Post, Site
+import lxml.html
+
+from sitegen.model.site import LiveEntry, Post, Site
+from sitegen.render.times import clock
 
 # How a verdict maps onto ClaimReview's 1-to-5 rating scale.
 RATINGS = {"verified": (5, "True"), "false": (1, "False")}
@@ -69,3 +72,47 @@ def claim_reviews(site: Site, post: Post) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+LIVE_UPDATES = 50  # entries listed in `liveBlogUpdate`, newest first
+
+
+def live_blog_posting(site: Site, post: Post) -> dict[str, Any]:
+    """A live page's LiveBlogPosting, instead of NewsArticle: the article's fields,
+    its coverage window and its newest entries."""
+    data = news_article(site, post)
+    data["@type"] = "LiveBlogPosting"
+    data["dateModified"] = post.modified.isoformat()
+    live = post.article.live
+    data["coverageStartTime"] = post.date.isoformat()
+    if live is not None and live.status == "ended" and live.ended is not None:
+        data["coverageEndTime"] = live.ended.isoformat()
+    page = site.absolute(post.url)
+    updates = []
+    for entry in post.newest_first[:LIVE_UPDATES]:
+        item: dict[str, Any] = {
+            "@type": "BlogPosting",
+            "headline": entry_headline(site, entry),
+            "datePublished": entry.time.isoformat(),
+            "url": f"{page}#{entry.id}",
+            "articleBody": plain_text(entry.rendered.html),
+        }
+        if entry.entry.updated:
+            item["dateModified"] = entry.entry.updated.isoformat()
+        if entry.entry.by:
+            item["author"] = {"@type": "Person", "name": entry.entry.by}
+        updates.append(item)
+    data["liveBlogUpdate"] = updates
+    return data
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, spaced as a reader reads them."""
+    if not html.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def entry_headline(site: Site, entry: LiveEntry) -> str:
+    """An entry's title, or what its time says when it has none."""
+    return entry.entry.title or f"Update at {clock(entry.time, site.config.zone)}"

@@ -6,6 +6,17 @@ import os
 import shutil
 from pathlib import Path
 
+Stamp = tuple[int, int]  # a file's (size, mtime in ns): how builds tell its versions apart
+
+
+def stamp(path: Path | str) -> Stamp | None:
+    """The file's stamp, or None when it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
 
 def read_text(path: Path) -> str:
     """A file's UTF-8 text as the build reads it: byte-order mark dropped, Windows and old

@@ -160,7 +160,9 @@ def test_a_build_gives_up_after_wait_seconds_leaving_the_output_as_it_was(tmp_pa
         f"{wait} s; not building (try again, or give --wait more seconds)",
         f"build failed: 1 error(s); {out} left as it was",
     ]
-    assert float(wait) <= seconds < float(wait) + 5
+    # Gave up, and not before its time; the slack is for a loaded machine starting Python
+    # (the default wait, 600 s, is far beyond it).
+    assert float(wait) <= seconds < float(wait) + 30
     assert tree(out) == before
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import io
 import threading
 import urllib.request
 from collections.abc import Callable
@@ -24,6 +25,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from sitegen.commands.cli import main
+from sitegen.commands.deploy import DeployRequest
+from sitegen.commands.deploy import deploy as deploy_command
 from sitegen.publish import deploy as s3
 from tests.support import EPOCH, article
 
@@ -455,6 +458,24 @@ def test_an_output_folder_from_a_failed_or_partial_build_is_never_deployed(
     assert run.code == 1 and "the last build into" in run.output and "failed" in run.output
     (newsroom / "content/articles/day-9.md").unlink()
     assert build(newsroom, "--no-search").code == 0
+    # A build interrupted part way through writing (as a kill would).
+    (newsroom / "content/articles/day-3.md").write_text(article(title="Day three, again"))
+    from sitegen.incremental import stale
+
+    real_put, calls = stale.put, []
+
+    def dies(root, path, data):
+        calls.append(path)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        real_put(root, path, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stale, "put", dies)
+        assert build(newsroom, "--no-search", "-j", "1").code == 130
+    run = deploy(newsroom, "--yes")
+    assert run.code == 1 and "did not finish" in run.output
+    assert build(newsroom, "--no-search").code == 0
     # A file changed by hand after the build.
     (public / "robots.txt").write_text("User-agent: *\n")
     run = deploy(newsroom, "--yes")
@@ -473,6 +494,14 @@ def test_a_deploy_asks_first_unless_told_yes(newsroom, bucket, proxy, deploy, mo
     run = deploy(newsroom)
     assert run.code == 1 and "add --yes" in run.output
     assert bucket_files(bucket) == {}
+    # At a terminal: asked, with what would happen.
+    questions: list[str] = []
+    request = DeployRequest(newsroom)
+    assert deploy_command(request, io.StringIO(), lambda q: questions.append(q) or False) == 1
+    assert bucket_files(bucket) == {}
+    assert deploy_command(request, io.StringIO(), lambda q: questions.append(q) or True) == 0
+    assert bucket_files(bucket) == output_files(newsroom / "public")
+    assert questions[0].startswith("upload ") and "s3://newsroom/trial/" in questions[0]
 
 
 def test_large_files_sent_in_parts_are_known_unchanged(

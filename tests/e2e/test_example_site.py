@@ -43,6 +43,8 @@ def test_every_page_type_is_built(example):
         "cases/musk-v-openai/index.html", "people/elon-musk/index.html",
         "glossary/index.html", "404.html", "robots.txt", "sitemap.xml",
         "feed.xml", "atom.xml", "news/feed.xml", "cases/musk-v-openai/atom.xml",
+        "news/musk-testifies-live/index.html", "news/musk-testifies-live/updates.json",
+        "news/musk-testifies-live/feed.xml", "news/musk-testifies-live/feed.json",
     ]:  # fmt: skip
         assert (out / path).is_file(), path
 
@@ -101,3 +103,19 @@ def test_two_builds_are_byte_identical(example, tmp_path, monkeypatch):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+
+
+def test_the_live_page_covers_one_trial_day(example):
+    _, out = example
+    folder = out / "news/musk-testifies-live"
+    data = json.loads((folder / "updates.json").read_text(encoding="utf-8"))
+    assert data["status"] == "ended" and data["ended"] == "2026-05-01T16:45:00-07:00"
+    assert data["entries"][0]["id"] == "1640-the-day-in-brief" and data["entries"][0]["pinned"]
+    assert sum(e["key"] for e in data["entries"]) == 4
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert '"@type": "LiveBlogPosting"' in page and "Coverage ended" in page
+    # Claims and quotes from the entries are on the person and case pages.
+    musk = (out / "people/elon-musk/index.html").read_text(encoding="utf-8")
+    assert "/trial/news/musk-testifies-live/#1125-xai-distills" in musk
+    judge = (out / "people/yvonne-gonzalez-rogers/index.html").read_text(encoding="utf-8")
+    assert "/trial/news/musk-testifies-live/#1330-judge-remark" in judge

@@ -386,3 +386,31 @@ def test_the_browser_follows_edits_and_shows_a_broken_file_until_it_is_fixed(
             expect(overlay).to_have_count(0)
         finally:
             context.close()
+
+
+def test_a_saved_entry_shows_in_the_open_live_page_without_a_reload(make_site, browser):
+    from playwright.sync_api import expect
+
+    from tests.support import LIVE_PATH, LIVE_URL, entry, entry_path, live_article
+
+    site = make_site({LIVE_PATH: live_article(), entry_path("first"): entry("09:00", "First.")})
+    with serving(site) as preview:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{preview.port}/trial/{LIVE_URL}")
+            expect(page.locator("#first")).to_be_visible()
+            page.evaluate("window.notReloaded = true")
+            text = entry("10:00", "The jury is back.", extra="title: Verdict\n")
+            (site / entry_path("verdict")).write_text(text, encoding="utf-8")
+            expect(page.locator("#verdict")).to_contain_text("The jury is back.", timeout=15_000)
+            assert page.evaluate("window.notReloaded") is True
+            # The polling file has it too.
+            data = json.loads(get(preview.port, f"/trial/{LIVE_URL}updates.json").read())
+            assert [e["id"] for e in data["entries"]] == ["verdict", "first"]
+            # An edit of the article's own text reloads the page instead.
+            (site / LIVE_PATH).write_text(live_article(body="New background."), encoding="utf-8")
+            expect(page.locator(".prose").first).to_contain_text("New background.", timeout=15_000)
+            assert page.evaluate("window.notReloaded ?? null") is None
+        finally:
+            context.close()

@@ -26,6 +26,7 @@ ARTICLE = "news/musk-admits-xai-distills-openai/"  # claims, quotes, a table, a 
 PAGE_TYPES = {
     "home": "",
     "article": ARTICLE,
+    "live": "news/musk-testifies-live/",  # a live page: key events, a pinned entry, a feed
     "page": "about/",
     "section": "news/",
     "tag": "tags/openai/",

@@ -138,3 +138,55 @@ def test_a_folder_that_is_not_a_site_is_reported(tmp_path, capsys):
 
     assert code == 1
     assert "site.yaml: error: site.yaml not found" in err
+
+
+# `sitegen new entry`: an entry of a live article, timed now in the site's zone
+
+
+def test_new_entry_writes_an_entry_timed_now_that_builds(make_site, build, capsys, monkeypatch):
+    from tests.support import LIVE_PATH, LIVE_URL, live_article
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778084040")  # 2026-05-06T16:14:00Z
+    site = make_site({LIVE_PATH: live_article()})
+    code, out, _ = new(capsys, "entry", LIVE_PATH, "Musk: takes the stand", "--site", str(site))
+    assert code == 0
+    path = site / "content/articles/2026/05/day-6/0914-musk-takes-the-stand.md"
+    assert out.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert "time: 2026-05-06T09:14:00-07:00\n" in text  # now, in the site's zone
+    assert 'title: "Musk: takes the stand"\n' in text and "id: musk-takes-the-stand\n" in text
+    # A second one with the same title in the same minute gets an id of its own.
+    new(capsys, "entry", LIVE_PATH, "Musk: takes the stand", "--site", str(site))
+    assert (path.parent / "0914-musk-takes-the-stand-2.md").is_file()
+    run = build(site)
+    assert run.code == 0, run.stderr
+    assert 'id="musk-takes-the-stand-2"' in run.page(LIVE_URL + "index.html")
+    # Saved as written, its placeholder text is published: the build says so.
+    assert run.problems == [
+        f"content/articles/2026/05/day-6/{name}.md:9: warning: is still the placeholder "
+        "that `sitegen new entry` wrote"
+        for name in ("0914-musk-takes-the-stand-2", "0914-musk-takes-the-stand")
+    ]
+
+
+def test_new_entry_refuses_an_article_that_is_not_live(make_site, capsys, monkeypatch):
+    from tests.support import LIVE_PATH, live_article
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = make_site(
+        {
+            "content/articles/plain.md": article(),
+            LIVE_PATH: live_article("ended", ended="2026-05-06T17:10:00-07:00"),
+        }
+    )
+    code, _, err = new(capsys, "entry", "content/articles/plain.md", "X", "--site", str(site))
+    assert code == 1
+    assert err.strip() == (
+        "content/articles/plain.md:1: error: live: has no `live` field: "
+        "add `live: {status: live}` to its front matter first"
+    )
+    code, _, err = new(capsys, "entry", LIVE_PATH, "X", "--site", str(site))
+    assert code == 1 and "the coverage has ended" in err
+    code, _, err = new(capsys, "entry", "content/articles/nope.md", "X", "--site", str(site))
+    assert code == 1 and "is not an article of this site" in err
+    assert not (site / "content/articles/plain").exists()

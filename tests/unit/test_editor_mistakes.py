@@ -293,9 +293,7 @@ def test_site_paths_in_raw_html_are_published_under_the_base_path(make_site, bui
     assert '<img src="/trial/img/chart.png" alt="A chart">' in page
 
 
-def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
-    make_site, check
-):
+def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(make_site, check):
     body = 'First line\nthen <a href="/abut/">about us</a>.\n'
     site = make_site(
         {

@@ -17,6 +17,7 @@ from sitegen.incremental import state as build_state
 from sitegen.pipeline.build import Options, build
 from sitegen.shared import cachefile
 from sitegen.shared.errors import BuildError
+from sitegen.shared.files import stamp as file_stamp
 from sitegen.shared.folders import OUTPUT_MARKER
 from tests.support import EPOCH, article
 
@@ -399,7 +400,7 @@ def test_a_recent_file_saved_again_under_the_same_stamp_is_read_again(site, tmp_
     # Saved again within the clock's resolution: same size, same time, other bytes.
     edit(story, "He spoka.", "He spoke.")
     os.utime(story, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    assert build_state.stamp(story) == (stamp.st_size, stamp.st_mtime_ns)
+    assert file_stamp(story) == (stamp.st_size, stamp.st_mtime_ns)
     run(site, out)
     assert "He spoke." in (out / "news/musk-testifies/index.html").read_text()
     assert_same_as_clean(site, out, tmp_path)
