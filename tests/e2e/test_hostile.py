@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
-from tests.support import EPOCH, article
+from tests.support import EPOCH, SITE_YAML, article
 
 SECRET = "the build machine's secret"
 
@@ -518,3 +519,216 @@ def test_an_extreme_date_builds_or_is_an_error_at_its_line(
     if command == "build" and not errors:
         assert (run.out / "news/a/index.html").is_file()
         assert build(site, "--no-search").code == 0  # scheduled, or published: no overflow
+
+
+# -- 9. feed ids are unique: an error at the later article's line -------------------------
+
+FEED_ID_CLASHES = [
+    (  # the same written id
+        {
+            "a.md": article(title="One", extra="id: trial-1\n"),
+            "b.md": article(title="Two", date="2026-05-02", extra="id: trial-1\n"),
+        },
+        "content/articles/b.md:6: error: id: `trial-1` is already the feed id of "
+        "content/articles/a.md:6: every article needs its own",
+    ),
+    (  # the same slug and date in two sections: the same derived id
+        {
+            "a.md": article(title="Verdict"),
+            "b.md": article(title="Verdict", section="guides"),
+        },
+        "content/articles/b.md:3: error: id: this article's feed id "
+        "`tag:example.org,2026-05-01:verdict` (made from its date and slug) is already the "
+        "feed id of content/articles/a.md:3: give one of them an `id` of its own",
+    ),
+    (  # a written id that is another article's derived one
+        {
+            "a.md": article(title="Verdict"),
+            "b.md": article(
+                title="Other", date="2026-05-03", extra="id: tag:example.org,2026-05-01:verdict\n"
+            ),
+        },
+        "content/articles/b.md:6: error: id: `tag:example.org,2026-05-01:verdict` is already "
+        "the feed id of content/articles/a.md:3: every article needs its own",
+    ),
+    (  # the later one is the one in error, whatever the file names
+        {
+            "z.md": article(title="First", extra="id: x\n"),
+            "a.md": article(title="Second", date="2026-05-01T09:00", extra="id: x\n"),
+        },
+        "content/articles/a.md:6: error: id: `x` is already the feed id of "
+        "content/articles/z.md:6: every article needs its own",
+    ),
+]
+
+
+@pytest.mark.parametrize("files, expected", FEED_ID_CLASHES, ids=range(len(FEED_ID_CLASHES)))
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_two_articles_with_one_feed_id_are_an_error_at_the_later_ones_line(
+    make_site, build, check, files, expected, command
+):
+    site = make_site({f"content/articles/{name}": text for name, text in files.items()})
+    if command == "build":
+        run = build(site, "--no-search")
+        code, problems = run.code, run.problems
+    else:
+        code, problems = check(site)
+    assert (code, problems) == (1, [expected])
+
+
+def test_articles_with_their_own_ids_may_share_a_slug_and_date(make_site, build):
+    site = make_site(
+        {
+            "content/articles/a.md": article(title="Verdict", extra="id: a-1\n"),
+            "content/articles/b.md": article(title="Verdict", section="guides"),
+        }
+    )
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    guids = re.findall(r"<guid[^>]*>(.*?)</guid>", run.page("feed.xml"))
+    assert sorted(guids) == ["a-1", "tag:example.org,2026-05-01:verdict"]
+
+
+# -- 10. every path sitegen writes is reserved --------------------------------------------
+
+RESERVED_SECTIONS = [
+    ("pagefind", "the search index"),
+    ("assets", "the theme's assets"),
+    ("search", "the search page"),
+    ("tags", "the tag pages"),
+    ("people", "the people pages"),
+    ("page", "the home page's later pages"),
+]
+
+
+@pytest.mark.parametrize("key, what", RESERVED_SECTIONS, ids=[k for k, _ in RESERVED_SECTIONS])
+def test_a_section_key_sitegen_writes_is_an_error_at_its_line(make_site, build, key, what):
+    site_yaml = SITE_YAML + f"  {key}: {{title: X}}\n"
+    site = make_site({"content/articles/a.md": article()}, site_yaml=site_yaml)
+    run = build(site, "--no-search")
+    assert (run.code, run.problems) == (
+        1,
+        [
+            f"site.yaml:7: error: sections.{key}: `/{key}/` is where sitegen puts {what}: "
+            "choose another section key"
+        ],
+    )
+
+
+RESERVED_PAGES = [
+    ("pagefind.md", "", 1, "its file name makes the page `/pagefind/`, where sitegen puts the "
+     "search index"),
+    ("about.md", "slug: search\n", 3, "its `slug` makes the page `/search/`, where sitegen "
+     "puts the search page"),
+    ("glossary.md", "", 1, "its file name makes the page `/glossary/`, where sitegen puts the "
+     "glossary"),
+    ("x.md", "slug: assets\n", 3, "its `slug` makes the page `/assets/`, where sitegen puts "
+     "the theme's assets"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, front, line, message", RESERVED_PAGES, ids=range(4))
+def test_a_page_at_a_path_sitegen_writes_is_an_error_at_its_line(
+    make_site, build, name, front, line, message
+):
+    page = f"---\ntitle: P\n{front}---\nText.\n"
+    site = make_site({"content/articles/a.md": article(), f"content/pages/{name}": page})
+    run = build(site, "--no-search")
+    expected = f"content/pages/{name}:{line}: error: slug: {message}: choose another"
+    assert (run.code, run.problems) == (1, [expected])
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("static/pagefind/pagefind.js", "`pagefind/` is where sitegen puts the search index"),
+        ("static/pagefind/x/y.css", "`pagefind/` is where sitegen puts the search index"),
+        ("static/feed.xml", "output `feed.xml` is also produced by site feed"),
+        ("static/404.html", "output `404.html` is also produced by not-found page"),
+        ("static/search/index.html", "output `search/index.html` is also produced by search"),
+    ],
+)
+def test_a_static_file_at_a_path_sitegen_writes_is_an_error_at_its_path(
+    make_site, build, name, message
+):
+    site = make_site({"content/articles/a.md": article(), name: "mine\n"})
+    run = build(site)
+    assert run.code == 1
+    assert len(run.problems) == 1 and run.problems[0].startswith(f"{name}: error: {message}")
+
+
+def test_a_static_file_may_replace_a_theme_asset_and_live_in_any_other_folder(make_site, build):
+    site = make_site(
+        {
+            "content/articles/a.md": article(),
+            "static/assets/sitegen.css": "body {}\n",
+            "static/people/photo.txt": "a photo\n",
+            "static/.sitegen-output": "hidden: never copied\n",
+        }
+    )
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    assert run.page("assets/sitegen.css") == "body {}\n"
+    assert run.page("people/photo.txt") == "a photo\n"
+    assert "sitegen" in run.page(".sitegen-output")  # the build's own mark
+
+
+# -- 11. every clash and nesting problem at FILE:LINE -------------------------------------
+
+
+def test_a_slug_collision_names_both_files_with_their_lines(make_site, build):
+    site = make_site(
+        {
+            "content/articles/a.md": article(title="Verdict"),
+            "content/articles/b.md": article(
+                title="Other", date="2026-05-02", extra="slug: verdict\n"
+            ),
+            "content/pages/news.md": "---\ntitle: News\n---\n",
+            "content/pages/x.md": "---\ntitle: X\nslug: guides\n---\n",
+        }
+    )
+    run = build(site, "--no-search")
+    assert run.problems == [
+        "content/articles/a.md:2: error: output `news/verdict/index.html` is also produced by "
+        "content/articles/b.md:6",
+        "content/articles/b.md:6: error: output `news/verdict/index.html` is also produced by "
+        "content/articles/a.md:2",
+        "content/pages/news.md:1: error: output `news/index.html` is also produced by site.yaml:5",
+        "content/pages/x.md:3: error: output `guides/index.html` is also produced by site.yaml:6",
+        "site.yaml:5: error: output `news/index.html` is also produced by content/pages/news.md:1",
+        "site.yaml:6: error: output `guides/index.html` is also produced by content/pages/x.md:3",
+    ]
+
+
+def _deep_flow(n: int) -> str:
+    return "extra:\n  x: " + "[" * n + "]" * n + "\n"
+
+
+def _deep_flow_lines(n: int) -> str:
+    return "extra:\n  x:\n" + "".join("    [\n" for _ in range(n)) + "    1" + "]" * n + "\n"
+
+
+def _deep_block(n: int) -> str:
+    return "extra:\n  x:\n" + "".join("  " * (i + 2) + "-\n" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    "extra, line",
+    [
+        (_deep_flow(150), 7),
+        (_deep_flow(20_000), 7),
+        (_deep_flow_lines(150), 106),
+        (_deep_flow_lines(5_000), 106),
+        (_deep_block(150), 106),
+    ],
+    ids=["flow 150", "flow 20000", "flow over lines 150", "flow over lines 5000", "block 150"],
+)
+def test_too_deep_nesting_is_an_error_at_the_line_where_it_passes_the_limit(
+    make_site, build, extra, line
+):
+    site = make_site({"content/articles/a.md": article(extra=extra)})
+    run = build(site, "--no-search")
+    assert run.problems == [
+        f"content/articles/a.md:{line}: error: extra: lists and mappings are nested more "
+        "than 100 deep"
+    ]
