@@ -732,3 +732,70 @@ def test_too_deep_nesting_is_an_error_at_the_line_where_it_passes_the_limit(
         f"content/articles/a.md:{line}: error: extra: lists and mappings are nested more "
         "than 100 deep"
     ]
+
+
+# -- 12. glossary terms with punctuation link; a term without words is an error ------------
+
+PUNCTUATED = """\
+- term: C++
+  definition: A language.
+- term: C#
+  definition: Another language.
+- term: .NET
+  definition: A platform.
+- term: U.S.
+  definition: The United States.
+- term: Section 230(c)
+  definition: A statute.
+- term: Rule 702
+  aliases: ["F.R.E. 702"]
+  definition: Expert testimony.
+"""
+
+
+@pytest.mark.parametrize(
+    "text, linked",
+    [
+        ("Written in C++ and C#.", ["C++", "C#"]),
+        ("A c++ codebase, then c# too.", ["c++", "c#"]),
+        ("On .NET, not ASP.NET.", [".NET"]),
+        ("The U.S. court.", ["U.S."]),
+        ("Under Section 230(c) of the act.", ["Section 230(c)"]),
+        ("Per F.R.E. 702, experts.", ["F.R.E. 702"]),
+        ("C#x and C++17 are other words.", []),
+    ],
+)
+def test_glossary_terms_that_begin_or_end_with_punctuation_link(make_site, build, text, linked):
+    site = make_site(
+        {"content/glossary.yaml": PUNCTUATED, "content/articles/a.md": article(body=text)}
+    )
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    page = run.page("news/a-story/index.html")
+    assert re.findall(r'<a class="term"[^>]*>([^<]*)</a>', page) == linked
+
+
+@pytest.mark.parametrize(
+    "glossary, line, field, written",
+    [
+        ("- term: '++'\n  definition: d\n", 1, "[0].term", "++"),
+        ("- term: C\n  definition: d\n- term: —\n  definition: d\n", 3, "[1].term", "—"),
+        ("- term: '...'\n  slug: dots\n  definition: d\n", 1, "[0].term", "..."),
+        ("- term: C\n  aliases: [c-lang, '#!']\n  definition: d\n", 2, "[0].aliases[1]", "#!"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_glossary_term_without_letters_or_digits_is_an_error_at_its_line(
+    make_site, build, check, glossary, line, field, written, command
+):
+    site = make_site({"content/glossary.yaml": glossary, "content/articles/a.md": article()})
+    expected = (
+        f"content/glossary.yaml:{line}: error: {field}: `{written}` has no letter or digit, "
+        "so no text can ever link to it: write it with words (`C++` and `C#` are fine)"
+    )
+    if command == "build":
+        run = build(site, "--no-search")
+        code, problems = run.code, run.problems
+    else:
+        code, problems = check(site)
+    assert (code, problems) == (1, [expected])
