@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sitegen.model.schedule import scheduled_note
 from sitegen.pipeline.build import Options, Result, build
 from sitegen.read import config as site_config
 from sitegen.render import links
@@ -22,6 +23,7 @@ from sitegen.shared.errors import BuildError, Diagnostics, Problem
 class Report:
     problems: tuple[Problem, ...]
     files: int  # output files the build would write
+    scheduled: str | None = None  # which articles are left out until their date
 
     @property
     def errors(self) -> int:
@@ -49,7 +51,8 @@ def check(
     later = _unpublished_paths(options, result)
     paths = {path for path, _ in result.outputs}
     links.check(result.bodies, config.base_path, paths, later, diag)
-    return _report([*result.warnings, *diag.problems], len(result.outputs), strict)
+    report = _report([*result.warnings, *diag.problems], len(result.outputs), strict)
+    return replace(report, scheduled=scheduled_note(result.scheduled))
 
 
 def _report(problems: list[Problem], files: int, strict: bool) -> Report:

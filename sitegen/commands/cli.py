@@ -16,6 +16,7 @@ from sitegen.commands.init import InitError, init
 from sitegen.commands.new import NewArticle, NewEntry, NewError, create, create_entry
 from sitegen.commands.serve import Preview, ServeError, ServeOptions
 from sitegen.model.config import DEFAULT_MAX_DELETES
+from sitegen.model.schedule import scheduled_note
 from sitegen.pipeline.build import Options, build
 from sitegen.publish import lock
 from sitegen.shared.errors import BuildError, Problem
@@ -164,6 +165,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.verbose:
         for path, origin in result.outputs:
             print(f"  {path}  ({origin})", file=sys.stderr)
+    note = scheduled_note(result.scheduled)
+    if note and not args.quiet:
+        print(note, file=sys.stderr)
     if not args.quiet:
         print(
             f"built {len(result.outputs)} files into {out_dir} ({result.written} written, "
@@ -255,6 +259,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     report = check(args.site, drafts=args.drafts, future=args.future, strict=args.strict)
     _print_problems(report.problems)
+    if report.scheduled and not args.quiet:
+        print(report.scheduled, file=sys.stderr)
     if not args.quiet or report.errors:
         print(
             f"check: {report.errors} error(s), {report.warnings} warning(s) "

@@ -11,7 +11,9 @@
     if (host) { host.remove(); host = null; }
   }
 
-  function show(problems) {
+  // `failed`: the build failed, and the problems cover the page. Otherwise they are the
+  // warnings of a good build (a broken link just saved), in a panel at the bottom.
+  function show(problems, failed) {
     hide();
     host = document.createElement("sitegen-overlay");
     host.id = "sitegen-overlay";
@@ -19,9 +21,12 @@
     const style = document.createElement("style");
     style.textContent = `
       :host { all: initial; }
-      .backdrop { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
+      .backdrop, .panel { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
         background: rgba(20, 20, 20, .88); color: #fff; padding: 2rem;
         font: 15px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+      .panel { top: auto; max-height: 40vh; padding: 1rem 1.5rem;
+        background: rgba(20, 20, 20, .95); border-top: 3px solid #ffd479; }
+      .panel h2 { color: #ffd479; }
       h2 { font: 600 1.25rem/1.3 system-ui, sans-serif; margin: 0 0 .25rem; color: #ffb4a8; }
       p { font-family: system-ui, sans-serif; margin: 0 0 1rem; color: #ddd; }
       ol { margin: 0; padding-left: 1.5rem; }
@@ -32,15 +37,21 @@
       .field { color: #c8e1a0; }
       button { font: inherit; margin-top: 1rem; padding: .3rem .8rem; cursor: pointer; }`;
     const box = document.createElement("div");
-    box.className = "backdrop";
-    box.setAttribute("role", "alertdialog");
+    box.className = failed ? "backdrop" : "panel";
+    box.setAttribute("role", failed ? "alertdialog" : "region");
     box.setAttribute("aria-labelledby", "sitegen-title");
     const title = document.createElement("h2");
     title.id = "sitegen-title";
-    title.textContent = "The site did not build";
     const note = document.createElement("p");
-    note.textContent = "Showing the last good version. " +
-      "Fix the file and save: this page updates by itself.";
+    if (failed) {
+      title.textContent = "The site did not build";
+      note.textContent = "Showing the last good version. " +
+        "Fix the file and save: this page updates by itself.";
+    } else {
+      title.textContent = problems.length === 1 ? "1 warning" : `${problems.length} warnings`;
+      note.textContent = "The site built and this page is up to date; " +
+        "fix these before publishing.";
+    }
     const list = document.createElement("ol");
     for (const problem of problems) {
       const item = document.createElement("li");
@@ -73,16 +84,18 @@
   events.addEventListener("state", (message) => {
     const state = JSON.parse(message.data);
     if (state.problems.length) {
-      show(state.problems);
+      show(state.problems, true);
     } else if (String(state.build) !== servedFrom && window.sitegenLive) {
       // A live page (theme's live.js) takes a saved entry from its updates.json, as a
       // reader's tab would, instead of reloading; it reloads when the page around the
       // entries changed.
       servedFrom = String(state.build);
-      hide();
+      if (state.warnings.length) { show(state.warnings, false); } else { hide(); }
       window.sitegenLive.refresh();
     } else if (String(state.build) !== servedFrom) {
       location.reload();
+    } else if (state.warnings.length) {
+      show(state.warnings, false);
     } else {
       hide();
     }

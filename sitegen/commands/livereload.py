@@ -3,7 +3,8 @@
 The server keeps one `Broker`. Every served HTML page gets a small script (never in
 `build` output: it is added to the response, not to the file) that knows which build
 it was served from. The script listens on `EVENTS_PATH`: a newer good build reloads the
-tab, and a failed build shows its problems as an overlay over the last good page.
+tab, and a failed build shows its problems as an overlay over the last good page; a good
+build's warnings (a broken link just saved) show in a smaller panel that can be hidden.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,24 +27,27 @@ SCRIPT_PATH = PREFIX + "livereload.js"
 class State:
     build: int  # counts good builds: a tab served from an older one reloads
     problems: tuple[Problem, ...] = ()  # of the latest build when it failed, else empty
+    warnings: tuple[Problem, ...] = ()  # of the latest good build (broken links and such)
 
     def event(self) -> bytes:
         """One SSE message carrying this state."""
         data = {
             "build": self.build,
-            "problems": [
-                {
-                    "place": f"{p.path}:{p.line}" if p.line else p.path,
-                    "path": p.path,
-                    "line": p.line,
-                    "severity": p.severity,
-                    "field": p.field,
-                    "message": p.message,
-                }
-                for p in self.problems
-            ],
+            "problems": [_plain(p) for p in self.problems],
+            "warnings": [_plain(p) for p in self.warnings],
         }
         return f"event: state\ndata: {json.dumps(data)}\n\n".encode()
+
+
+def _plain(p: Problem) -> dict[str, object]:
+    return {
+        "place": f"{p.path}:{p.line}" if p.line else p.path,
+        "path": p.path,
+        "line": p.line,
+        "severity": p.severity,
+        "field": p.field,
+        "message": p.message,
+    }
 
 
 class Broker:
@@ -58,14 +63,14 @@ class Broker:
         with self._changed:
             return self._state
 
-    def succeeded(self) -> None:
+    def succeeded(self, warnings: Sequence[Problem] = ()) -> None:
         with self._changed:
-            self._state = State(self._state.build + 1)
+            self._state = State(self._state.build + 1, (), tuple(warnings))
             self._changed.notify_all()
 
     def failed(self, problems: list[Problem]) -> None:
         with self._changed:
-            self._state = State(self._state.build, tuple(problems))
+            self._state = State(self._state.build, tuple(problems), self._state.warnings)
             self._changed.notify_all()
 
     def wait(self, seen: State, timeout: float) -> State | None:

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.commands.livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, State, inject
 from sitegen.commands.watch import Debouncer, Watcher
+from sitegen.model.schedule import scheduled_note
 from sitegen.pipeline.build import Options, build
 from sitegen.publish import search
 from sitegen.read import config as site_config
@@ -230,6 +231,7 @@ class Preview:
                 future=opts.future,
                 search=False,
                 notify=self.log,
+                links=True,  # a broken link saved is a warning here, as `check` would say
             )
             result = build(options)
         except BuildError as exc:
@@ -246,11 +248,14 @@ class Preview:
         if config is not None:
             self.base_path = config.base_path
             self.sections = tuple(section.key for section in config.sections)
+        note = scheduled_note(result.scheduled)
+        if note:
+            self.log(note)
         self.log(
             f"built {len(result.outputs)} files ({result.written} written, "
             f"{len(result.warnings)} warning(s)) in {result.seconds:.2f}s"
         )
-        self.broker.succeeded()
+        self.broker.succeeded(result.warnings)
         self.indexer.poke()
         return True
 

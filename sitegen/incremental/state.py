@@ -58,6 +58,7 @@ class BuildState:
     # stamps and bytes' SHA-256 at the build's start are here (see `hash_recent`).
     hashes: dict[str, Hashed] = field(default_factory=dict)
     valid_until: datetime | None = None  # the next scheduled article comes due then
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # (path, date)
     problems: list[Problem] = field(default_factory=list)  # warnings to repeat
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     posts: dict[str, bytes] = field(default_factory=dict)  # URL -> digest of all of it
@@ -79,6 +80,7 @@ class Summary:
     problems: list[Problem]
     outputs: dict[str, tuple[Stamp, str]]  # path -> (stamp, origin)
     extra: list[str]
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # said again
 
     @classmethod
     def of(cls, state: BuildState) -> Summary:
@@ -91,6 +93,7 @@ class Summary:
             state.problems,
             outputs,
             state.extra,
+            state.scheduled,
         )
 
 

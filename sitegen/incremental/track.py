@@ -83,7 +83,7 @@ def _site_getattribute(self: Site, name: str) -> Any:
 
 
 # Site methods whose result depends on nothing but their arguments and `site.config`.
-_CONFIG_ONLY = frozenset({"url", "resolve", "absolute"})
+_CONFIG_ONLY = frozenset({"url", "resolve", "absolute", "author_url"})
 
 WHOLE = "*"  # the attribute recorded when a post's method is called: all of it
 

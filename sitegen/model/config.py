@@ -70,6 +70,7 @@ class SiteConfig:
     per_page: int = 10
     related: RelatedSettings = RelatedSettings()
     raw_html: bool = True  # editors may write raw HTML in bodies; False escapes it
+    corrections_policy: str | None = None  # the slug of the page the footer links as such
     # A WebSub hub (`deploy.websub_hub`): feeds name it with `rel="hub"`, and a deploy
     # tells it which feeds changed.
     websub_hub: str | None = None

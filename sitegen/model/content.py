@@ -234,6 +234,31 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Portrait:
+    """An author's photo: `alt` is "" when the editor gave a bare path (the name is
+    printed beside it, so the photo adds nothing a screen reader should repeat)."""
+
+    src: str  # a path on the site or an absolute URL, as written
+    alt: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Author:
+    """A byline: someone in authors.yaml, or a name an article gives (`listed=False`)."""
+
+    name: str
+    slug: str
+    line: int
+    role: str | None = None
+    bio: str | None = None
+    email: str | None = None
+    links: tuple[str, ...] = ()
+    image: Portrait | None = None
+    listed: bool = True  # False for a byline named nowhere in authors.yaml
+
+
+@dataclass(frozen=True)
 class TimelineEvent:
     date: PartialDate
     title: str

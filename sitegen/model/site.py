@@ -14,10 +14,13 @@ from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitegen.model.authors import AuthorDirectory
 from sitegen.model.casefile import exhibit_problem, find_exhibit
 from sitegen.model.config import Section, SiteConfig
 from sitegen.model.content import (
+    MONTHS,
     Article,
+    Author,
     Case,
     Claim,
     Entry,
@@ -26,6 +29,7 @@ from sitegen.model.content import (
     Person,
     Quote,
     Term,
+    Update,
     Witness,
 )  # fmt: skip
 from sitegen.model.names import Directory
@@ -121,6 +125,7 @@ class Post:
     speakers: dict[str, Person] = field(hash=False, compare=False)  # `by` as written -> person
     # A live article's published entries in page order: the pinned one, then newest first.
     entries: tuple[LiveEntry, ...] = ()
+    authors: tuple[Author, ...] = ()  # the byline, resolved, in the order written
 
     @property
     def title(self) -> str:
@@ -195,6 +200,49 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction (an `updates` item of kind correction) with the article it corrects."""
+
+    post: Post
+    update: Update
+    number: int  # 1 for the article's first correction, 2 for its second...
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month of the archive."""
+
+    year: int
+    month: int
+
+    @property
+    def name(self) -> str:
+        return f"{MONTHS[self.month]} {self.year}"
+
+    @property
+    def month_name(self) -> str:
+        return MONTHS[self.month]
+
+    @property
+    def path(self) -> str:
+        """Its page, relative to the site: archive/2026/05/."""
+        return f"archive/{self.year:04d}/{self.month:02d}/"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An article that places an exhibit; `entry`: the live entry that does, if not its
+    text (the entry's anchor on the page)."""
+
+    post: Post
+    entry: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.post.url + (f"#{self.entry}" if self.entry else "")
+
+
+@dataclass(frozen=True)
 class Testimony:
     """A witness's turn on the stand in one case, for the witness's person page."""
 
@@ -213,10 +261,45 @@ class Site:
     glossary: tuple[Term, ...]
     directory: Directory
     related: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+    # Every author with a page, by slug: authors.yaml in its order, then bylines it lacks.
+    authors: dict[str, Author] = field(default_factory=dict)
+    bylines: AuthorDirectory = field(default_factory=lambda: AuthorDirectory(()))
 
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
+
+    def author(self, written: str) -> Author:
+        """The author a slug or name names (an article's `authors`, a live entry's `by`);
+        someone in no authors.yaml is an unlisted author with a slug of their own."""
+        return self.bylines.peek(written)
+
+    def author_url(self, author: Author) -> str:
+        """The site path of an author's page: /trial/authors/dana-whitfield/."""
+        return self.url(f"authors/{author.slug}/")
+
+    def author_posts(self, slug: str) -> tuple[Post, ...]:
+        """Everything an author wrote, newest first."""
+        return self._index.author.get(slug, ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction on the site, newest first (ties: the newer article first)."""
+        return self._index.corrections
+
+    def months(self) -> tuple[Month, ...]:
+        """The months that have articles, newest first."""
+        return tuple(self._index.month)
+
+    def month_posts(self, year: int, month: int) -> tuple[Post, ...]:
+        """Every article of a month, oldest first."""
+        return self._index.month.get(Month(year, month), ())
+
+    def archive(self) -> tuple[tuple[int, tuple[tuple[Month, int], ...]], ...]:
+        """Years, newest first, each with its months (newest first) and their counts."""
+        years: dict[int, list[tuple[Month, int]]] = {}
+        for month, posts in self._index.month.items():
+            years.setdefault(month.year, []).append((month, len(posts)))
+        return tuple((year, tuple(months)) for year, months in years.items())
 
     def url(self, path: str = "") -> str:
         """A site path under the base path: url('tags/') → /trial/tags/."""
@@ -276,13 +359,19 @@ class Site:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
 
-    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Post, ...]]:
-        """The articles of a case that place each of its exhibits, newest first."""
-        found: dict[str, list[Post]] = defaultdict(list)
+    def exhibit_citations(self, case_slug: str) -> dict[str, tuple[Citation, ...]]:
+        """The articles of a case that place each of its exhibits, newest first, each
+        once: at its text when that places it, else at the first live entry that does."""
+        found: dict[str, dict[str, Citation]] = defaultdict(dict)
         for post in self.case_posts(case_slug):
-            for ident in dict.fromkeys(e.id for e in post.rendered.embeds if e.kind == "exhibit"):
-                found[str(ident)].append(post)
-        return {ident: tuple(posts) for ident, posts in found.items()}
+            for e in post.rendered.embeds:
+                if e.kind == "exhibit":
+                    found[str(e.id)].setdefault(post.url, Citation(post))
+            for entry in sorted(post.entries, key=lambda e: (e.time, e.id)):
+                for e in entry.rendered.embeds:
+                    if e.kind == "exhibit":
+                        found[str(e.id)].setdefault(post.url, Citation(post, entry.id))
+        return {ident: tuple(by_post.values()) for ident, by_post in found.items()}
 
     @cached_property
     def _testimony(self) -> dict[str, tuple[Testimony, ...]]:
@@ -295,19 +384,31 @@ class Site:
 
 @dataclass(frozen=True)
 class _Index:
-    """Posts (newest first) by section, case, person and glossary term; what each
-    person said, in post order."""
+    """Posts (newest first) by section, case, person, glossary term and author; what
+    each person said, in post order; posts by month (months newest first, posts oldest
+    first); every correction, newest first."""
 
     section: dict[str, tuple[Post, ...]]
     case: dict[str, tuple[Post, ...]]
     person: dict[str, tuple[Post, ...]]
     term: dict[str, tuple[Post, ...]]
     said: dict[tuple[str, str], list[Said]]
+    author: dict[str, tuple[Post, ...]]
+    month: dict[Month, tuple[Post, ...]]
+    corrections: tuple[Correction, ...] = ()
 
     @classmethod
     def of(cls, posts: tuple[Post, ...]) -> _Index:
-        index = cls(*(defaultdict(list) for _ in range(5)))  # type: ignore[arg-type]
+        index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
+        corrections: list[Correction] = []
         for post in posts:
+            for slug in dict.fromkeys(a.slug for a in post.authors):
+                index.author[slug].append(post)
+            # The month of the date as the article shows it, so that the archive of May
+            # never lists a story dated "April 30" (a written offset is kept as written).
+            index.month[Month(post.date.year, post.date.month)].append(post)
+            fixes = [u for u in post.article.updates if u.kind == "correction"]
+            corrections.extend(Correction(post, u, n) for n, u in enumerate(fixes, 1))
             index.section[post.section.key].append(post)
             if post.case:
                 index.case[post.case.slug].append(post)
@@ -320,10 +421,15 @@ class _Index:
                     index.said[(post.speaker(said.item).slug, kind)].append(said)
         # Tuples, made once: a lookup then hands out the same tuple every time, never
         # a copy (a listing of n pages asks for its posts n times).
-        for lookup in (index.section, index.case, index.person, index.term):
+        for lookup in (index.section, index.case, index.person, index.term, index.author):
             for key, found in lookup.items():
                 lookup[key] = tuple(found)  # type: ignore[assignment]
-        return index
+        months = sorted(index.month.items(), reverse=True)
+        index.month.clear()
+        index.month.update((m, tuple(reversed(found))) for m, found in months)
+        # Posts come newest first and sorting is stable: equal moments keep that order.
+        corrections.sort(key=lambda c: c.update.date, reverse=True)
+        return replace(index, corrections=tuple(corrections))
 
 
 def feed_id(article: Article, config: SiteConfig) -> str:
@@ -349,8 +455,12 @@ class Inputs:
     people: tuple[Person, ...]
     cases: tuple[Case, ...]
     unreadable_cases: tuple[str, ...] = ()  # slugs of case files with errors: not checked
+    unchecked: frozenset[str] = frozenset()  # "glossary", "people": files that did not read
     # A live article's published entries (by its path) in page order, rendered.
     entries: dict[str, tuple[tuple[Entry, Rendered], ...]] = field(default_factory=dict)
+    authors: tuple[Author, ...] = ()
+    # Whether the site has an authors.yaml: only then is a byline it lacks worth a warning.
+    authors_file: bool = False
 
 
 def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -363,6 +473,7 @@ def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
 def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     config = inputs.config
     directory = Directory(inputs.people)
+    bylines = AuthorDirectory(inputs.authors)
     cases = {c.slug: c for c in inputs.cases}
     terms = {t.slug: t for t in inputs.glossary}
     _check_case_parties(inputs.cases, directory, diag)
@@ -378,11 +489,20 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
     for article, rendered in inputs.articles:
         live = inputs.entries.get(article.path, ()) if article.live else ()
         post = _post(
-            article, rendered, config, cases, terms, directory, tag_names, diag, unreadable
+            article,
+            rendered,
+            config,
+            cases,
+            terms,
+            directory,
+            tag_names,
+            diag,
+            unreadable,
+            inputs.unchecked,
         )
         if article.live:
             post = _with_entries(post, live, terms, directory, cases, diag)
-        posts.append(post)
+        posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -402,7 +522,24 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         people=people,
         glossary=tuple(sorted(inputs.glossary, key=lambda t: fold(t.term))),
         directory=directory,
+        authors={a.slug: a for a in bylines.everyone},
+        bylines=bylines,
     )
+
+
+def _bylines(
+    article: Article, bylines: AuthorDirectory, warn: bool, diag: Diagnostics
+) -> tuple[Author, ...]:
+    """An article's `authors`, resolved; each one authors.yaml lacks is a warning there."""
+    out = []
+    for i, name in enumerate(article.authors):
+        line = article.lines.get(f"authors[{i}]", article.lines.get("authors", 1))
+        if warn and bylines.find(name) is None:
+            hint = did_you_mean(name, bylines.names()) or "; they get a page of their own"
+            message = f"`{name}` is not in authors.yaml" + hint
+            diag.warning(article.path, line, f"authors[{i}]", message)
+        out.append(bylines.resolve(name, line))
+    return tuple(dict.fromkeys(out))
 
 
 def _tag_names(articles) -> dict[str, Tag]:
@@ -415,26 +552,28 @@ def _tag_names(articles) -> dict[str, Tag]:
     return names
 
 
-def _post(article, rendered, config, cases, terms, directory, tag_names, diag, unreadable) -> Post:
+def _post(
+    article, rendered, config, cases, terms, directory, tag_names, diag, unreadable, unchecked
+) -> Post:
     lines = article.lines
     if article.case and article.case not in cases and article.case not in unreadable:
         diag.error(article.path, lines.get("case", 1), "case", no_case(article.case, cases))
     people = []
     for i, name in enumerate(article.people):
         line = lines.get(f"people[{i}]", lines.get("people", 1))
-        if directory.find(name) is None:
+        if directory.find(name) is None and "people" not in unchecked:
             diag.warning(article.path, line, f"people[{i}]", not_a_person(name, directory))
         people.append(directory.resolve(name, line))
     speakers: dict[str, Person] = {}
     for kind, items in (("claims", article.claims), ("quotes", article.quotes)):
         for i, item in enumerate(items):
             line = item.by_line or item.line
-            if directory.find(item.by) is None:
+            if directory.find(item.by) is None and "people" not in unchecked:
                 message = not_a_person(item.by, directory, speaker=True)
                 diag.warning(article.path, line, f"{kind}[{i}].by", message)
             speakers[item.by] = directory.resolve(item.by, line)
     for i, slug in enumerate(article.glossary):
-        if slug not in terms:
+        if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
     items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
@@ -535,7 +674,7 @@ def _check_case_parties(cases: tuple[Case, ...], directory: Directory, diag: Dia
                 if directory.find(name) is None:
                     field = f"parties.{role}[{i}]"
                     line = case.lines.get(field, 1)
-                    message = f"`{name}` is not in people.yaml; they get a page of their own"
+                    message = not_a_person(name, directory, speaker=True)
                     diag.warning(case.path, line, field, message)
 
 

@@ -25,7 +25,7 @@ from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
 from sitegen.model.outputs import Output
-from sitegen.model.schedule import check_update_dates
+from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
 from sitegen.publish import finished, lock, search
 from sitegen.publish.output import (
@@ -48,7 +48,7 @@ from sitegen.render.plan import plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
-from sitegen.shared.folders import CONFIG_FILE
+from sitegen.shared.folders import CONFIG_FILE, CONTENT, STATIC
 from sitegen.shared.slugs import slugify
 
 
@@ -64,6 +64,7 @@ class Options:
     clean: bool = False  # True: ignore the build state and the cachefile, build everything
     wait: float = lock.DEFAULT_WAIT  # seconds to wait for another build of the output folder
     notify: Callable[[str], None] | None = None  # says that it waits (default: stderr)
+    links: bool = False  # True: broken links in bodies are warnings (`sitegen serve`)
     progress: Callable[[int, int], None] | None = None  # told (done, total) while rendering
 
 
@@ -78,6 +79,8 @@ class Result:
     rendered: int = 0  # outputs rendered (stale ones; a render may give the same bytes)
     # Each article's and page's links with their lines (`check` without writing only).
     bodies: tuple[links.Body, ...] = ()
+    # Articles left out until their date: (path, date in the site's time zone), soonest first.
+    scheduled: tuple[tuple[str, datetime], ...] = ()
 
 
 _clock = timings.Clock()
@@ -90,6 +93,7 @@ class _Planned:
     outputs: list[Output]
     warnings: list[Problem]
     valid_until: datetime | None
+    scheduled: tuple[tuple[str, datetime], ...]
     known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
 
 
@@ -127,7 +131,8 @@ def _build(options: Options) -> Result:
             raise BuildError(diag.sorted())
         listing = _listing(planned.outputs)
         seconds = time.perf_counter() - started
-        return Result(0, diag.warnings, seconds, listing, bodies=_bodies(planned.site))
+        bodies, scheduled = _bodies(planned.site), planned.scheduled
+        return Result(0, diag.warnings, seconds, listing, bodies=bodies, scheduled=scheduled)
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -161,7 +166,8 @@ def _write_problem(exc: OSError, options: Options) -> Problem:
 
 def _build_locked(options: Options, started: float, jobs: int, now: datetime) -> Result:
     site_dir, out_dir = options.site_dir, options.out_dir
-    key = build_state.state_key(site_dir, out_dir, (options.drafts, options.future, options.search))
+    flags = (options.drafts, options.future, options.search, options.links)
+    key = build_state.state_key(site_dir, out_dir, flags)
     wall_ns = time.time_ns()
     _clock.__init__()
     # Until this build finishes, the output folder is not one to deploy (`finished`).
@@ -176,7 +182,9 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         listing = tuple((p, origin) for p, (_, origin) in summary.outputs.items())
         finished.finish(site_dir, out_dir, None)
         _clock("nothing changed")
-        return Result(0, list(summary.problems), time.perf_counter() - started, listing)
+        seconds = time.perf_counter() - started
+        scheduled = tuple(summary.scheduled)
+        return Result(0, list(summary.problems), seconds, listing, scheduled=scheduled)
     # Files saved within the clock's resolution of now: a stamp cannot tell two
     # versions of one apart, so they are known by their bytes (see `state.same_inputs`),
     # hashed here, before anything of the site is read.
@@ -217,14 +225,18 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         _listing(planned.outputs),
         removed,
         rendered,
+        scheduled=planned.scheduled,
     )
 
 
 def _bodies(site: Site) -> tuple[links.Body, ...]:
     """The links of every article and page body, with the page each is on."""
     posts = (links.Body(p.article.path, p.url, p.rendered.links) for p in site.posts)
+    entries = (
+        links.Body(e.entry.path, p.url, e.rendered.links) for p in site.posts for e in p.entries
+    )
     pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
-    return (*posts, *pages)
+    return (*posts, *entries, *pages)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
@@ -262,6 +274,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     published = [a for a in loaded.articles if is_published(a, now, options.drafts, options.future)]
     for article in published:
         check_update_dates(article, now, config.zone, diag)
+    for ref in loaded.references:  # the same for an article with errors of its own
+        if ref.kind == "update" and ref.when is not None and ref.when > now:
+            diag.error(ref.path, ref.line, ref.field, future_update(ref.name, now, config.zone))
     bodies = parse_cache.render_bodies(published, glossary, config, entries, store, jobs)
     shown = {}  # live article -> (terms its text links, its published entries in page order)
     for a in published:
@@ -291,14 +306,23 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         people=loaded.people,
         cases=loaded.cases,
         unreadable_cases=tuple(unreadable),
+        unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
+        authors=loaded.authors,
+        authors_file=any(s.kind == "authors" for s in found),
     )
+    site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
+    _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
-    references.check(loaded.references, site.cases, unreadable, terms, site.directory, diag)
+    unchecked = loaded.unreadable_data
+    references.check(
+        loaded.references, site.cases, unreadable, terms, site.directory, diag, unchecked
+    )
     named = [(a.path, a.case) for a in loaded.articles if a.case]
     named += [(r.path, r.name) for r in loaded.references if r.kind == "case"]
     references.unchecked_notes(named, unreadable, diag)
+    references.unread_data_notes(unchecked, diag)
     _clock("assembled")
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
@@ -316,24 +340,55 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     diag.extend(clashes.feed_id_problems(loaded.articles, config))
     if diag.has_errors():
         raise BuildError(diag.sorted())
+    if options.links:  # after the errors: an article left out for them is no broken link
+        unpublished = {id(a) for a in loaded.articles} - {id(a) for a in published}
+        later = {
+            f"{a.section}/{a.slug}/index.html" for a in loaded.articles if id(a) in unpublished
+        }
+        paths = {o.path for o in outputs}
+        links.check(_bodies(site), config.base_path, paths, later, diag, severity="warning")
     if options.write:
         store.save(jobs)
         _clock("parse cache saved")
     # The moments at which the same sources build a different site: a scheduled article
     # comes due, or a recent one leaves the news sitemap's window.
     due = []
+    scheduled: list[tuple[str, datetime]] = []
     if not options.future:
-        due = [a.date for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        later = [a for a in loaded.articles if a.date > now and (options.drafts or not a.draft)]
+        due = [a.date for a in later]
         # A scheduled entry of a published live article comes due too.
         due += [e.time for path in shown for e in lives.get(path, ()) if e.time > now]
+        scheduled = sorted((a.path, a.date.astimezone(config.zone)) for a in later)
+        scheduled.sort(key=lambda item: item[1])
     window = sitemaps.NEWS_WINDOW
     due += [a.date + window for a in published if a.date + window > now]
     valid_until = min(due, default=None)
     known = parse_cache.known_digests(entries)
     # Shared by many posts: digested once here, named by digest in each post's.
-    for value in (*site.cases.values(), *site.people.values(), *site.glossary):
+    for value in (
+        *site.cases.values(),
+        *site.people.values(),
+        *site.glossary,
+        *site.authors.values(),
+    ):
         known[id(value)] = digest(value)
-    return _Planned(site, outputs, diag.warnings, valid_until, known)
+    return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
+
+
+def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
+    """An author's photo given as a path must be a file the site publishes (in static/).
+    Checked on every build, not when authors.yaml is read: the file may come or go."""
+    static = (site_dir / STATIC).resolve()
+    for author in authors:
+        image = author.image
+        if image is None or image.src.startswith(("http://", "https://")):
+            continue
+        relative = image.src.lstrip("/")
+        file = (static / relative).resolve()
+        if not file.is_relative_to(static) or not file.is_file():
+            message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
+            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
 
 
 def _write(
@@ -432,6 +487,7 @@ def _write(
     state = BuildState(
         key=key,
         valid_until=planned.valid_until,
+        scheduled=list(planned.scheduled),
         problems=list(planned.warnings),
         outputs=records,
         posts=ch.posts,

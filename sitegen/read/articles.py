@@ -8,6 +8,7 @@ from typing import Any
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Page
 from sitegen.model.references import Reference
+from sitegen.model.schedule import dated_updates
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
@@ -24,7 +25,7 @@ from sitegen.read.placeholders import placeholder_lines
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Map, Node, Scalar, Seq, find_unprintable, unprintable
 from sitegen.shared.errors import Diagnostics
-from sitegen.shared.folders import RESERVED_FOLDERS
+from sitegen.shared.folders import reserved
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
 
@@ -139,6 +140,8 @@ def _references(path: str, article: dict[str, Any], fm: Map) -> list[Reference]:
     for i, slug in enumerate(article["glossary"]):
         line = lines.get(f"glossary[{i}]", lines.get("glossary", 1))
         out.append(Reference(path, line, f"glossary[{i}]", "term", slug))
+    for field, shown, update in dated_updates(article["updates"]):
+        out.append(Reference(path, update.line, field, "update", shown, update.date))
     for kind in ("claims", "quotes"):
         for i, item in enumerate(article[kind]):
             line = item.by_line or item.line
@@ -162,7 +165,7 @@ def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: date
 def _lines(fm: Map) -> dict[str, int]:
     """Lines of each field and of each list item, for errors found after parsing."""
     lines = {key: line for key, (line, _) in fm.entries.items()}
-    for key in ("people", "glossary", "tags"):
+    for key in ("people", "glossary", "tags", "authors"):
         node = get(fm, key)
         if isinstance(node, Seq):
             lines.update({f"{key}[{i}]": item.line for i, item in enumerate(node.items)})
@@ -186,12 +189,9 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     title = reader.text(get(fm, "title"), "title", required=True)
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
-    slug_line = fm.line_of("slug") if get(fm, "slug") is not None else 1
-    if slug in RESERVED_FOLDERS:
-        what = RESERVED_FOLDERS[slug]
-        written = "its `slug`" if get(fm, "slug") is not None else "its file name"
-        message = f"{written} makes the page `/{slug}/`, where sitegen puts {what}: choose another"
-        reader.error(slug_line, "slug", message)
+    slug_line = fm.line_of("slug")
+    if why := reserved(slug):
+        reader.error(slug_line, "slug", why)
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None

@@ -17,9 +17,9 @@ from sitegen.model.config import (
 from sitegen.read.fields import SLUG_RE, Reader, child, get, is_null
 from sitegen.read.yamldoc import Map, Node, Scalar, YamlError
 from sitegen.read.yamldoc import parse as parse_yaml
-from sitegen.shared.errors import Diagnostics
+from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.files import not_utf8, read_text
-from sitegen.shared.folders import CONFIG_FILE, RESERVED_FOLDERS
+from sitegen.shared.folders import CONFIG_FILE, reserved
 
 _TOP = (
     "title",
@@ -32,6 +32,7 @@ _TOP = (
     "related",
     "pagination",
     "markdown",
+    "corrections_policy",
     "deploy",
 )
 _DEPLOY = ("targets", "cache_control", "websub_hub")
@@ -120,6 +121,7 @@ def load_all(site_dir: Path, diag: Diagnostics) -> tuple[SiteConfig, DeploySetti
         value = reader.boolean(get(markdown, "raw_html"), "markdown.raw_html")  # type: ignore[arg-type]
         raw_html = True if value is None else value
     related = _related(reader, top)
+    policy = reader.slug(get(top, "corrections_policy"), "corrections_policy")
     deploy = _deploy(reader, top)
 
     if len(diag.errors) > before or title is None or base_url is None:
@@ -135,9 +137,31 @@ def load_all(site_dir: Path, diag: Diagnostics) -> tuple[SiteConfig, DeploySetti
         per_page=per_page,
         related=related,
         raw_html=raw_html,
+        corrections_policy=policy,
         websub_hub=deploy.websub_hub,
     )
     return config, deploy
+
+
+def check_policy_page(
+    site_dir: Path, config: SiteConfig, slugs: list[str], diag: Diagnostics
+) -> None:
+    """`corrections_policy` must name one of the site's pages (`slugs`); the footer links it."""
+    wanted = config.corrections_policy
+    if wanted is None or wanted in slugs:
+        return
+    line = 0
+    try:  # read again only now, to point at the line: the usual build never needs it
+        text = read_text(site_dir / CONFIG_FILE)
+        root, _ = parse_yaml(text)
+        if isinstance(root, Map):
+            line = root.line_of("corrections_policy")
+    except (OSError, UnicodeDecodeError, YamlError):
+        pass
+    known = f" (pages: {', '.join(sorted(slugs))})" if slugs else " (there are none)"
+    hint = did_you_mean(wanted, slugs) or known
+    message = f"no page with slug `{wanted}` in content/pages/" + hint
+    diag.error(CONFIG_FILE, line, "corrections_policy", message)
 
 
 def _base_url(reader: Reader, top: Map) -> str | None:
@@ -165,10 +189,8 @@ def _sections(reader: Reader, top: Map) -> tuple[Section, ...]:
         if not SLUG_RE.fullmatch(key):
             reader.error(line, name, f"`{key}` is not a slug: use lowercase letters and hyphens")
             continue
-        if key in RESERVED_FOLDERS:
-            what = RESERVED_FOLDERS[key]
-            message = f"`/{key}/` is where sitegen puts {what}: choose another section key"
-            reader.error(line, name, message)
+        if why := reserved(key):
+            reader.error(line, name, why)
             continue
         title = key.replace("-", " ").title()
         if not is_null(value):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Case, Entry, Page, Person, Term
+from sitegen.model.content import Article, Author, Case, Entry, Page, Person, Term
 from sitegen.model.references import Reference
 from sitegen.read.articles import read_article, read_page
-from sitegen.read.data import read_case, read_glossary, read_people
+from sitegen.read.data import read_authors, read_case, read_glossary, read_people
 from sitegen.read.live import read_entry
 from sitegen.read.sources import SourceFile
 from sitegen.shared.errors import Diagnostics
@@ -25,6 +25,10 @@ class Content:
     references: tuple[Reference, ...] = ()
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
     entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
+    authors: tuple[Author, ...] = ()
+    # "glossary" and "people" when that file could not be read at all: names are not
+    # checked against it then (every one would miss), only the file's own error reported.
+    unreadable_data: tuple[str, ...] = ()
 
 
 def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Content:
@@ -32,8 +36,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
     articles, pages, cases, entries = [], [], [], []
     references: list[Reference] = []
     unreadable: list[str] = []
+    unreadable_data: list[str] = []
     glossary: tuple[Term, ...] = ()
     people: tuple[Person, ...] = ()
+    authors: tuple[Author, ...] = ()
     for source in sources:
         if source.kind == "article":
             article = read_article(source, config, diag, references)
@@ -47,10 +53,17 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             page = read_page(source, diag)
             if page:
                 pages.append(page)
-        elif source.kind == "glossary":
-            glossary = read_glossary(source, diag)
-        elif source.kind == "people":
-            people = read_people(source, diag)
+        elif source.kind in ("glossary", "people"):
+            before = len(diag.errors)
+            found = (read_glossary if source.kind == "glossary" else read_people)(source, diag)
+            if not found and len(diag.errors) > before:
+                unreadable_data.append(source.kind)
+            if source.kind == "glossary":
+                glossary = found  # type: ignore[assignment]
+            else:
+                people = found  # type: ignore[assignment]
+        elif source.kind == "authors":
+            authors = read_authors(source, diag)
         elif source.kind == "case":
             case = read_case(source, diag)
             if case:
@@ -66,4 +79,6 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
         tuple(references),
         tuple(unreadable),
         tuple(entries),
+        authors,
+        tuple(unreadable_data),
     )

@@ -1,10 +1,10 @@
-"""The site's data files: glossary.yaml, people.yaml and cases/<slug>.yaml."""
+"""The site's data files: glossary.yaml, people.yaml, authors.yaml and cases/<slug>.yaml."""
 
 from __future__ import annotations
 
 import re
 
-from sitegen.model.content import Case, Person, Term, TimelineEvent
+from sitegen.model.content import Author, Case, Person, Portrait, Term, TimelineEvent
 from sitegen.model.references import no_term
 from sitegen.read.casefile import read_docket, read_exhibits, read_witnesses
 from sitegen.read.fields import Reader, child, get, is_null
@@ -113,6 +113,80 @@ def read_people(source: SourceFile, diag: Diagnostics) -> tuple[Person, ...]:
         if person and slug and _unique_slug(reader, seen, slug, spec.line, child(name, "slug")):
             out.append(Person(person, slug, spec.line, role, aliases))
     return tuple(out)
+
+
+AUTHOR_FIELDS = ("name", "slug", "role", "bio", "email", "links", "image")
+_EMAIL_RE = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+
+
+def read_authors(source: SourceFile, diag: Diagnostics) -> tuple[Author, ...]:
+    """authors.yaml: the newsroom's bylines, checked like people.yaml."""
+    reader = Reader(source.path, diag)
+    root = _root(source, reader)
+    out: list[Author] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(reader.seq(root, "authors")):
+        name = f"[{i}]"
+        spec = reader.mapping(item, name, AUTHOR_FIELDS, ("name",))
+        if spec is None:
+            continue
+        before = len(diag.errors)
+        author = reader.text(get(spec, "name"), child(name, "name"), required=True)
+        slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (author and slugify(author))
+        role = reader.text(get(spec, "role"), child(name, "role"))
+        bio = reader.text(get(spec, "bio"), child(name, "bio"))
+        email = _email(reader, get(spec, "email"), child(name, "email"))
+        links = tuple(
+            link
+            for j, node in enumerate(reader.seq(_listed(get(spec, "links")), child(name, "links")))
+            if (link := reader.url(node, child(child(name, "links"), j)))
+        )
+        image = _portrait(reader, get(spec, "image"), child(name, "image"))
+        unique = slug and _unique_slug(reader, seen, slug, spec.line, child(name, "slug"))
+        if author and unique and len(diag.errors) == before:
+            out.append(Author(author, slug, spec.line, role, bio, email, links, image))
+    return tuple(out)
+
+
+def _listed(node: Node | None) -> Node | None:
+    """A single value stands for a list of one (`links: https://...`)."""
+    if isinstance(node, Scalar) and not is_null(node):
+        return Seq((node,), node.line)
+    return node
+
+
+def _email(reader: Reader, node: Node | None, field: str) -> str | None:
+    value = reader.text(node, field)
+    if value is None:
+        return None
+    value = value.removeprefix("mailto:")
+    if not _EMAIL_RE.fullmatch(value):
+        reader.error(node.line, field, f"`{value}` is not an e-mail address")  # type: ignore[union-attr]
+        return None
+    return value
+
+
+def _portrait(reader: Reader, node: Node | None, field: str) -> Portrait | None:
+    """`image: images/dana.jpg` or `image: {src: images/dana.jpg, alt: Dana Whitfield}`."""
+    if is_null(node):
+        return None
+    if isinstance(node, Scalar):
+        src = reader.url(node, field, allow_path=True)
+        return Portrait(src, "", node.line) if src else None
+    spec = reader.mapping(node, field, ("src", "alt"), ("src",))
+    if spec is None:
+        return None
+    src = reader.url(get(spec, "src"), child(field, "src"), allow_path=True)
+    alt = get(spec, "alt")
+    # Required, as for every image in mapping form; `alt: ""` marks it decorative.
+    if is_null(alt):
+        hint = 'describe the photo, or write `alt: ""` if it is decorative'
+        reader.error(spec.line_of("alt"), child(field, "alt"), f"is required: {hint}")
+        return None
+    if not isinstance(alt, Scalar):
+        reader.error(alt.line, child(field, "alt"), "must be text")  # type: ignore[union-attr]
+        return None
+    return Portrait(src, alt.text.strip(), spec.line_of("src")) if src else None
 
 
 CASE_FIELDS = ("title", "court", "judge", "status", "summary", "parties", "timeline")

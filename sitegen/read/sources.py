@@ -10,7 +10,7 @@ from sitegen.read import entries
 from sitegen.shared import files
 from sitegen.shared.errors import Problem
 
-Kind = Literal["article", "entry", "page", "glossary", "people", "case"]
+Kind = Literal["article", "entry", "page", "glossary", "people", "authors", "case"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ def discover(site_dir: Path, refused: list[Problem] | None = None) -> list[Sourc
         add(file, "page")
     add(content / "glossary.yaml", "glossary")
     add(content / "people.yaml", "people")
+    add(content / "authors.yaml", "authors")
     for file in sorted((content / "cases").glob("*.yaml")):
         add(file, "case")
     return found

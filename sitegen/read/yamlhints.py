@@ -104,7 +104,7 @@ def _misaligned(lines: list[str], index: int, first_line: int) -> Hint | None:
     what = "this list item" if is_item else f"`{_label(line)}`"
     message = (
         f"{what} is indented {_spaces(here)}, which lines up with nothing above it: "
-        f"line it up with `{_label(lines[above])}` on line {first_line + above} "
+        f"line it up with `{_label(lines[above], dash=is_item)}` on line {first_line + above} "
         f"({_spaces(column)})"
     )
     return Hint(index, top_key(lines, index), message)
@@ -134,11 +134,12 @@ def _spaces(count: int) -> str:
     return "no indent" if count == 0 else "1 space" if count == 1 else f"{count} spaces"
 
 
-def _label(line: str) -> str:
-    """How to name a line in a message: its key (`text:`) or its list item (`- a`)."""
+def _label(line: str, dash: bool = True) -> str:
+    """How to name a line in a message: its key (`text:`) or its list item (`- a`);
+    without the `- ` of a list item when what lines up is its key."""
     match = _KEY_LINE_RE.match(line)
     if match:
-        return f"{match.group('dash') or ''}{match.group('key')}:"
+        return f"{(match.group('dash') or '') if dash else ''}{match.group('key')}:"
     return line.strip()[:40]
 
 

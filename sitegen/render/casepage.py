@@ -14,7 +14,7 @@ from sitegen.model.content import (
     TimelineEvent,
     Valuation,
 )
-from sitegen.model.site import Post, Said, Site
+from sitegen.model.site import Citation, Post, Said, Site
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Standing:
 @dataclass(frozen=True)
 class ExhibitRow:
     exhibit: Exhibit
-    cited_in: tuple[Post, ...]  # articles that place it, newest first
+    cited_in: tuple[Citation, ...]  # articles that place it, newest first
 
 
 def standing(case: Case) -> Standing:

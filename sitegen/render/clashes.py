@@ -14,7 +14,7 @@ from sitegen.model.outputs import Output
 from sitegen.model.site import feed_id
 from sitegen.render.plan import collisions
 from sitegen.shared.errors import Problem
-from sitegen.shared.folders import CONFIG_FILE, RESERVED_FOLDERS
+from sitegen.shared.folders import CONFIG_FILE, RESERVED
 
 Place = tuple[str, int]  # (file, line), as a problem names it
 # static/ folders that sitegen fills whole, outside the plan: nothing may be copied in.
@@ -62,7 +62,7 @@ def output_problems(outputs: list[Output], known: dict[str, Place]) -> list[Prob
     for output in outputs:
         top = output.path.split("/", 1)[0]
         if output.origin.startswith("static/") and top in _STATIC_RESERVED and "/" in output.path:
-            message = f"`{top}/` is where sitegen puts {RESERVED_FOLDERS[top]}: move this file"
+            message = f"`{top}/` is where sitegen puts {RESERVED[top]}: move this file"
             problems.append(Problem(output.origin, 0, "error", "", message))
     return problems
 

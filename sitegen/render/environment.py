@@ -151,6 +151,7 @@ def jinja_environment(site_dir: Path | None) -> Environment:
         valuation_chart=charts.valuation_chart,
         news_article=structured.news_article,
         claim_reviews=structured.claim_reviews,
+        profile_page=structured.profile_page,
         live_blog_posting=structured.live_blog_posting,
         page_version=live.page_version,
     )

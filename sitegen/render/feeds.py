@@ -21,7 +21,7 @@ from lxml import etree
 from markupsafe import escape
 
 from sitegen.model.content import MONTHS, Case, DocketEntry
-from sitegen.model.site import LiveEntry, Post, Site
+from sitegen.model.site import Correction, LiveEntry, Post, Site
 from sitegen.render.markdown import inline
 from sitegen.render.structured import entry_headline
 
@@ -158,25 +158,35 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     # A live article's last change is its newest entry: subscribers see it again then.
     entry.updated(post.modified)
     entry.sitegen.moment = post.modified
-    if kind == "atom" and article.authors:
+    if kind == "atom" and post.authors:
         # In one call: feedgen redoes its whole list of authors on each (quadratic).
-        entry.author([{"name": author} for author in article.authors])
-    elif article.authors:
+        authors = post.authors
+        entry.author(
+            [{"name": a.name, "uri": site.absolute(site.author_url(a))} for a in authors]
+        )
+    elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
-        entry.dc.dc_creator(list(article.authors))
+        entry.dc.dc_creator([author.name for author in post.authors])
     entry.category(term=post.section.key, label=post.section.title)
     for tag in post.tags:
         entry.category(term=tag.slug, label=tag.name)
 
 
-def json_feed(site: Site, env: Environment) -> bytes:
-    """JSON Feed 1.1 for the whole site."""
+def json_feed(
+    site: Site,
+    env: Environment,
+    folder: str = "",
+    title: str | None = None,
+    posts: tuple[Post, ...] | None = None,
+) -> bytes:
+    """JSON Feed 1.1 of `posts` for the page at `folder` (by default: the whole site)."""
     config = site.config
-    items = [_json_item(site, env, post) for post in site.posts[: config.feed_items]]
-    return _json_feed(site, config.title, "", items)
+    chosen = site.posts if posts is None else posts
+    items = [_json_item(site, env, post) for post in chosen[: config.feed_items]]
+    return _json_document(site, folder, title or config.title, items)
 
 
-def _json_feed(site: Site, title: str, folder: str, items: list) -> bytes:
+def _json_document(site: Site, folder: str, title: str, items: list) -> bytes:
     config = site.config
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -206,11 +216,83 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
         "date_modified": post.modified.isoformat(),
         "tags": [post.section.title, *(t.name for t in post.tags)],
     }
-    if article.authors:
-        item["authors"] = [{"name": a} for a in article.authors]
+    if post.authors:
+        item["authors"] = [
+            {"name": a.name, "url": site.absolute(site.author_url(a))} for a in post.authors
+        ]
     if article.image:
         item["image"] = site.absolute(site.resolve(article.image))
     return item
+
+
+def correction_id(correction: Correction) -> str:
+    """A correction's permanent id: its article's, and which of its corrections it is.
+    The article's id never changes, and corrections are only ever added after the
+    ones before them, so neither does this."""
+    return f"{correction.post.feed_id}#correction-{correction.number}"
+
+
+def _correction_html(site: Site, correction: Correction) -> str:
+    html = f"<p>{inline(correction.update.note)}</p>"
+    return absolute_links(html, site.absolute(correction.post.url))
+
+
+def corrections(site: Site, env: Environment, folder: str, title: str, kind: str) -> bytes:
+    """The corrections feed: one item per correction, newest first, in RSS, Atom or
+    JSON Feed (`kind`). An item's link is the corrected article."""
+    config = site.config
+    items = site.corrections()[: config.feed_items]
+    if kind == "json":
+        return _json_document(site, folder, title, [_json_correction(site, c) for c in items])
+    page_url = site.absolute(folder)
+    self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
+    latest = max((c.update.date for c in items), default=newest(site, ()))
+    fg = FeedGenerator()
+    fg.title(title)
+    description = f"Corrections published by {config.title}"
+    fg.description(description)
+    fg.subtitle(description)
+    fg.language(config.language)
+    fg.id(page_url)
+    self_type = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=page_url, rel="alternate", type="text/html")
+    fg.author({"name": config.title})
+    fg.generator("sitegen")
+    fg.updated(latest)
+    fg.lastBuildDate(latest)
+    if items:
+        fg.pubDate(latest)
+    for correction in reversed(items):  # feedgen prepends
+        entry = fg.add_entry()
+        post, update = correction.post, correction.update
+        entry.id(correction_id(correction))
+        entry.guid(correction_id(correction), permalink=False)
+        entry.title(f"Correction: {post.title}")
+        entry.link(href=site.absolute(post.url), rel="alternate", type="text/html")
+        entry.summary(update.note)
+        entry.description(update.note)
+        html = _correction_html(site, correction)
+        rss_type = "CDATA" if "]]>" not in html else None
+        entry.content(html, type=rss_type if kind == "rss" else "html")
+        entry.published(update.date)
+        entry.updated(update.date)
+    if kind == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def _json_correction(site: Site, correction: Correction) -> dict[str, object]:
+    post, update = correction.post, correction.update
+    return {
+        "id": correction_id(correction),
+        "url": site.absolute(post.url),
+        "title": f"Correction: {post.title}",
+        "summary": update.note,
+        "content_html": _correction_html(site, correction),
+        "date_published": update.date.isoformat(),
+        "date_modified": update.date.isoformat(),
+    }
 
 
 def docket(site: Site, case: Case) -> bytes:
@@ -339,4 +421,4 @@ def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
         if entry.entry.by:
             item["authors"] = [{"name": entry.entry.by}]
         items.append(item)
-    return _json_feed(site, post.title, folder, items)
+    return _json_document(site, folder, post.title, items)

@@ -32,14 +32,22 @@ def _paginate(site: Site, posts: tuple[Post, ...], folder: str):
         yield rel(n) + "index.html", pager, posts[(n - 1) * per : n * per]
 
 
-def _feeds(site: Site, folder: str, title: str, posts: tuple[Post, ...], origin: str):
-    """RSS and Atom beside the page they follow."""
+def _feeds(
+    site: Site, folder: str, title: str, posts: tuple[Post, ...], origin: str, json: bool = False
+):
+    """RSS and Atom (and JSON Feed, when `json`) beside the page they follow."""
     for kind in ("rss", "atom"):
         name = "feed.xml" if kind == "rss" else "atom.xml"
         yield Output(
             folder + name,
             origin,
             data=lambda env, kind=kind: feeds.write(site, env, folder, title, posts, kind),
+        )
+    if json:
+        yield Output(
+            folder + "feed.json",
+            origin,
+            data=lambda env: feeds.json_feed(site, env, folder, title, posts),
         )
 
 
@@ -120,6 +128,10 @@ def plan(site: Site, now: datetime) -> list[Output]:
         ctx = {"person": person}
         out.append(Output(f"people/{slug}/index.html", f"person {slug}", "person.html", ctx))
 
+    out.extend(_bylines(site))
+    out.extend(_corrections(site))
+    out.extend(_archive(site))
+
     terms = {"terms_by_slug": {t.slug: t for t in site.glossary}}
     out.append(Output("glossary/index.html", "glossary", "glossary.html", terms))
     out.append(Output("404.html", "not-found page", "404.html", {}))
@@ -133,6 +145,43 @@ def plan(site: Site, now: datetime) -> list[Output]:
     }
     out.append(Output("news-sitemap.xml", "news sitemap", "news-sitemap.xml", news))
     return out
+
+
+def _bylines(site: Site):
+    """The authors index, and each author's page (paginated) with its feeds."""
+    if not site.authors:
+        return
+    yield Output("authors/index.html", "author index", "authors.html", {})
+    for slug, author in site.authors.items():
+        folder = f"authors/{slug}/"
+        posts = site.author_posts(slug)
+        origin = f"author {author.name}"
+        for path, pager, page_posts in _paginate(site, posts, folder):
+            ctx = {"author": author, "posts": page_posts, "pager": pager}
+            yield Output(path, origin, "author.html", ctx)
+        title = f"{author.name} · {site.config.title}"
+        yield from _feeds(site, folder, title, posts, f"author {author.name} feed", json=True)
+
+
+def _corrections(site: Site):
+    """Every correction on one page, and in feeds of their own (one item each)."""
+    yield Output("corrections/index.html", "corrections page", "corrections.html", {})
+    title = f"Corrections · {site.config.title}"
+    for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json")):
+        yield Output(
+            f"corrections/{name}",
+            "corrections feed",
+            data=lambda env, kind=kind: feeds.corrections(site, env, "corrections/", title, kind),
+        )
+
+
+def _archive(site: Site):
+    """The archive's index of months, and a page for each month that has articles."""
+    yield Output("archive/index.html", "archive", "archive.html", {})
+    for month in site.months():
+        posts = site.month_posts(month.year, month.month)
+        ctx = {"month": month, "posts": posts, "pager": None}
+        yield Output(month.path + "index.html", f"archive {month.name}", "archive-month.html", ctx)
 
 
 def collisions(outputs: list[Output]) -> list[tuple[str, list[str]]]:

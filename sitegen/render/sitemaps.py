@@ -54,6 +54,8 @@ def entries(site: Site, outputs: Iterable[_Page]) -> list[tuple[str, datetime | 
 def _lastmod(site: Site, template: str, context: Mapping[str, Any]) -> datetime | None:
     if "post" in context:
         return context["post"].modified
+    if "month" in context:  # an archive month lists every article of the month
+        return _newest(context["posts"])
     if "posts" in context:
         shown: tuple[Post, ...] = context["posts"]
         listing = _listing(site, context)
@@ -64,8 +66,10 @@ def _lastmod(site: Site, template: str, context: Mapping[str, Any]) -> datetime 
         return _newest(site.case_posts(context["case"].slug))
     if "person" in context:
         return _newest(site.person_posts(context["person"].slug))
-    if template in ("tags.html", "cases.html", "people.html"):
+    if template in ("tags.html", "cases.html", "people.html", "authors.html", "archive.html"):
         return _newest(site.posts)
+    if template == "corrections.html":
+        return _newest(tuple(c.post for c in site.corrections()))
     return None
 
 
@@ -74,6 +78,8 @@ def _listing(site: Site, context: Mapping[str, Any]) -> tuple[Post, ...]:
         return site.section_posts(context["section"].key)
     if "tag" in context:
         return site.tags[context["tag"].slug][1]
+    if "author" in context:
+        return site.author_posts(context["author"].slug)
     return site.posts
 
 

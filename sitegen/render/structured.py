@@ -1,4 +1,5 @@
-"""schema.org data for search engines: NewsArticle, LiveBlogPosting and ClaimReview (JSON-LD)."""
+"""schema.org data for search engines: NewsArticle, LiveBlogPosting, ClaimReview and
+ProfilePage (JSON-LD)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import lxml.html
 
+from sitegen.model.content import Author
 from sitegen.model.site import LiveEntry, Post, Site
 from sitegen.render.times import clock
 
@@ -28,13 +30,51 @@ def news_article(site: Site, post: Post) -> dict[str, Any]:
         "inLanguage": site.config.language,
         "publisher": {"@type": "Organization", "name": site.config.title},
     }
-    if a.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in a.authors]
+    if post.authors:
+        data["author"] = [person(site, author) for author in post.authors]
     if a.image:
         data["image"] = [site.absolute(site.resolve(a.image))]
     if post.tags:
         data["keywords"] = [t.name for t in post.tags]
+    fixes = [u for u in a.updates if u.kind == "correction"]
+    if fixes:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": u.note, "datePublished": u.date.isoformat()}
+            for u in fixes
+        ]
     return data
+
+
+def person(site: Site, author: Author, full: bool = False) -> dict[str, Any]:
+    """An author as a schema.org Person: name and page; with `full`, all we know."""
+    data: dict[str, Any] = {
+        "@type": "Person",
+        "name": author.name,
+        "url": site.absolute(site.author_url(author)),
+    }
+    if author.links:
+        data["sameAs"] = list(author.links)
+    if full:
+        if author.role:
+            data["jobTitle"] = author.role
+        if author.bio:
+            data["description"] = author.bio
+        if author.image:
+            data["image"] = site.absolute(site.resolve(author.image.src))
+        if author.email:
+            data["email"] = author.email
+    return data
+
+
+def profile_page(site: Site, author: Author) -> dict[str, Any]:
+    """The author page's data: a ProfilePage about the author (Google's profile page)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": site.absolute(site.author_url(author)),
+        "name": f"{author.name} · {site.config.title}",
+        "mainEntity": person(site, author, full=True),
+    }
 
 
 def claim_reviews(site: Site, post: Post) -> list[dict[str, Any]]:

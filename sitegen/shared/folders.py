@@ -17,27 +17,25 @@ PACKAGE = Path(__file__).resolve().parent.parent
 THEME = PACKAGE / "theme"  # the built-in theme: templates/ and static/, package data
 SCAFFOLD = PACKAGE / "commands" / "scaffold"  # what `sitegen init` copies
 
-# What sitegen itself writes at the top of an output folder, with what it is: no section
-# key, page slug or static/ file may take one of these names (see `render.plan`), so no
-# editor's page can ever collide with one, today or when the site grows.
-RESERVED_FOLDERS = {
+# Folders sitegen writes at the top of the output, by what they hold: a section or a page
+# of the same name would take (or collide with) their paths, so neither may use one (and
+# no static/ file may go in `pagefind/`, which the search index fills whole).
+RESERVED = {
+    "archive": "the archive",
     "assets": "the theme's assets",
-    "pagefind": "the search index",
-    "search": "the search page",
-    "tags": "the tag pages",
+    "authors": "the author pages",
     "cases": "the case pages",
-    "people": "the people pages",
+    "corrections": "the corrections page",
     "glossary": "the glossary",
     "page": "the home page's later pages",
+    "pagefind": "the search index",
+    "people": "the people pages",
+    "search": "the search page",
+    "tags": "the topic pages",
 }
-RESERVED_FILES = {
-    "index.html": "the home page",
-    "404.html": "the not-found page",
-    "robots.txt": "the robots file",
-    "sitemap.xml": "the sitemap",
-    "news-sitemap.xml": "the news sitemap",
-    "feed.xml": "the RSS feed",
-    "atom.xml": "the Atom feed",
-    "feed.json": "the JSON feed",
-    OUTPUT_MARKER: "the mark of a folder sitegen made",
-}
+
+
+def reserved(slug: str) -> str | None:
+    """Why `slug` cannot name a section or page, or None when it can."""
+    what = RESERVED.get(slug)
+    return f"`{slug}` is reserved: /{slug}/ holds {what}; choose another" if what else None

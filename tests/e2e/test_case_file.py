@@ -12,7 +12,17 @@ import pytest
 from lxml import html as lxml_html
 
 from sitegen.publish.headers import content_type, is_announcing
-from tests.support import article, axe_violations, broken_links, run_vnu, serve_folder
+from tests.support import (
+    LIVE_URL,
+    article,
+    axe_violations,
+    broken_links,
+    entry,
+    entry_path,
+    live_site,
+    run_vnu,
+    serve_folder,
+)
 
 PEOPLE = """\
 - name: Elon Musk
@@ -370,6 +380,27 @@ def test_an_exhibit_card_is_in_the_feeds_with_absolute_links(built):
     assert 'href="https://example.org/trial/cases/musk-v-openai/#exhibit-px-14"' in content
 
 
+def test_an_exhibit_placed_in_a_live_entry_is_cited_at_that_entry(make_site, build):
+    files = live_site()
+    files["content/cases/musk-v-openai.yaml"] += (
+        "exhibits:\n  - {id: PX-14, title: Email from Sam Altman, party: plaintiff}\n"
+    )
+    files[entry_path("email")] = entry(
+        "11:30", "Counsel shows an email.\n\n{{< exhibit PX-14 >}}\n"
+    )
+    files[entry_path("again")] = entry("11:45", "{{< exhibit PX-14 >}}\n")
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    page = tree(run, "cases/musk-v-openai/index.html")
+    cited = page.xpath("//li[@id='exhibit-px-14']/p[@class='exhibit-cited']/a")
+    # Once per article, at the first entry that places it.
+    assert [a.get("href") for a in cited] == [f"/trial/{LIVE_URL}#email"]
+    live = tree(run, LIVE_URL + "index.html")
+    assert live.xpath("//*[@id='email']//article[@class='exhibit-card']/@aria-label") == [
+        "Exhibit PX-14"
+    ]
+
+
 # -- The docket feed ------------------------------------------------------------------
 
 
@@ -468,6 +499,30 @@ def test_editing_the_case_record_then_rebuilding_equals_a_clean_build(site, buil
     assert "Letter from Sam Altman" in got["news/musk-testifies/index.html"].decode()
     assert "May 5, 2026" in got["people/stuart-russell/index.html"].decode()
     assert "3 of 3" in got["cases/musk-v-openai/index.html"].decode()
+
+
+def test_removing_the_record_then_rebuilding_equals_a_clean_build(site, build, tmp_path):
+    """The docket feed goes, and so do the testimony of witnesses and the page of one
+    who was only a witness."""
+    case = site / "content/cases/musk-v-openai.yaml"
+    case.write_text(case.read_text() + "  - person: Shivon Zilis\n")
+    out = tmp_path / "out"
+    assert build(site, "--no-search", out=out).code == 0
+    assert (out / "people/shivon-zilis/index.html").is_file()
+    story = site / "content/articles/testimony.md"
+    story.write_text(
+        story.read_text().replace("{{< exhibit PX-14 >}}", "").replace("{{< exhibit DX-203 >}}", "")
+    )
+    case.write_text(CASE.split("docket:")[0])
+    assert build(site, "--no-search", out=out).code == 0
+    clean = tmp_path / "clean"
+    assert build(site, "--no-search", "--clean", out=clean).code == 0
+    got, expected = _files(out), _files(clean)
+    assert sorted(got) == sorted(expected)
+    assert [p for p in got if got[p] != expected[p]] == []
+    assert "cases/musk-v-openai/docket.xml" not in got
+    assert "people/shivon-zilis/index.html" not in got
+    assert "testimony-heading" not in got["people/elon-musk/index.html"].decode()
 
 
 # -- Valid HTML, accessible, usable on a phone ----------------------------------------

@@ -25,6 +25,7 @@ def example(tmp_path_factory):
     site = tmp_path_factory.mktemp("example")
     shutil.copy(ROOT / "site.yaml", site / "site.yaml")
     shutil.copytree(ROOT / "content", site / "content")
+    shutil.copytree(ROOT / "static", site / "static")
     out = site / "public"
     assert _build(site, out) == 0
     yield site, out

@@ -338,7 +338,10 @@ def test_json_feed_has_what_version_1_1_requires(built):
             assert set(author) <= {"name", "url", "avatar"}
     opening = next(i for i in data["items"] if i["url"] == BASE + "news/opening/")
     assert opening["tags"] == ["News", "OpenAI", "Testimony"]
-    assert opening["authors"] == [{"name": "Ana Ruiz"}, {"name": "Ben Ode"}]
+    assert opening["authors"] == [
+        {"name": "Ana Ruiz", "url": BASE + "authors/ana-ruiz/"},
+        {"name": "Ben Ode", "url": BASE + "authors/ben-ode/"},
+    ]
     assert opening["image"] == BASE + "images/court.jpg"
     assert BASE + "guides/primer/" in opening["content_html"]
 

@@ -48,7 +48,9 @@ class Live:
         assert run.code == 0, run.stderr
 
     def add(self, name: str, text: str) -> None:
-        (self.site / entry_path(name)).write_text(text, encoding="utf-8")
+        path = self.site / entry_path(name)
+        path.parent.mkdir(exist_ok=True)  # the first entry makes the folder
+        path.write_text(text, encoding="utf-8")
         self.rebuild()
 
     def end(self) -> None:
@@ -200,3 +202,22 @@ def test_the_live_page_has_no_wcag_violations(browser, live, width, scheme):
 def test_the_live_page_is_valid_html(live):
     result = run_vnu(live.www / BASE_PATH.strip("/") / LIVE_URL)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_first_entry_of_a_page_without_any_appears_with_its_key_event(
+    browser, make_site, build, tmp_path
+):
+    site = make_site({LIVE_PATH: live_article()})
+    www = tmp_path / "www"
+    with serve_folder(www, BASE_PATH) as url:
+        live = Live(site, build, www, url)
+        live.rebuild()
+        page = open_live(browser, live)
+        expect(page.locator(".live-empty")).to_have_text("No updates yet.")
+        expect(page.locator("nav.key-events")).to_be_hidden()
+        live.add("rests", NEW)
+        expect(page.locator("#rests")).to_be_visible()
+        expect(page.locator(".live-empty")).to_have_count(0)
+        expect(page.locator("nav.key-events")).to_be_visible()
+        expect(page.locator("[data-key-events] a")).to_have_text(["4:00 p.m. The defence rests"])
+        page.context.close()

@@ -248,7 +248,7 @@ def test_a_failed_rebuild_keeps_the_last_good_site_and_reports_file_and_line(sit
     with serving(site, terminal=terminal) as preview:
         events = get(preview.port, "/__sitegen/events")
         assert events.getheader("Content-Type") == "text/event-stream"
-        assert read_event(events) == {"build": 1, "problems": []}
+        assert read_event(events) == {"build": 1, "problems": [], "warnings": []}
 
         (site / STORY).write_text(article(extra="status: [unclosed\n"), encoding="utf-8")
         failed = wait_for(events, lambda state: state["problems"])
@@ -266,6 +266,41 @@ def test_a_failed_rebuild_keeps_the_last_good_site_and_reports_file_and_line(sit
         assert fixed["build"] > 1
         assert "The second version." in get(preview.port, STORY_URL).read().decode()
         events.close()
+
+
+def test_a_broken_link_saved_while_serving_is_shown_as_a_warning(site):
+    # Issue 22, item 9: serve used to rebuild silently; only `check` said it.
+    terminal = Terminal()
+    with serving(site, terminal=terminal) as preview:
+        events = get(preview.port, "/__sitegen/events")
+        assert read_event(events)["warnings"] == []
+
+        body = "See [about us](/about/) and\n[the ruling](/news/the-ruling/)."
+        (site / STORY).write_text(article(body=body), encoding="utf-8")
+        state = wait_for(events, lambda state: state["warnings"])
+
+        assert not state["problems"]  # the site built: the page shows the new text
+        [warning] = state["warnings"]
+        assert (warning["path"], warning["line"], warning["field"]) == (STORY, 8, "link")
+        assert warning["message"].startswith("`/news/the-ruling/`: no page at /trial/news/")
+        assert f"{STORY}:8: warning: link: `/news/the-ruling/`" in "\n".join(terminal)
+        assert "the ruling" in get(preview.port, STORY_URL).read().decode()
+
+        (site / STORY).write_text(article(body="See [about us](/about/)."), encoding="utf-8")
+        assert wait_for(events, lambda state: not state["warnings"])
+        events.close()
+
+
+def test_serve_says_which_article_is_scheduled(site):
+    # Issue 22, item 7: a story dated later today used to 404 without a word.
+    later = article(title="Verdict", date="2026-09-21T17:00:00-07:00")
+    (site / "content/articles/later.md").write_text(later, encoding="utf-8")
+    terminal = Terminal()
+    with serving(site, terminal=terminal):
+        assert (
+            "1 article scheduled until 2026-09-21 17:00 PDT: content/articles/later.md "
+            "(--future shows it now)"
+        ) in terminal
 
 
 def test_a_site_broken_from_the_start_is_served_once_fixed(site):
@@ -412,5 +447,33 @@ def test_a_saved_entry_shows_in_the_open_live_page_without_a_reload(make_site, b
             (site / LIVE_PATH).write_text(live_article(body="New background."), encoding="utf-8")
             expect(page.locator(".prose").first).to_contain_text("New background.", timeout=15_000)
             assert page.evaluate("window.notReloaded ?? null") is None
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_the_browser_shows_a_broken_link_as_a_warning_over_the_new_page(site, tmp_path, browser):
+    from playwright.sync_api import expect
+
+    with serving(site) as preview:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{preview.port}{STORY_URL}")
+            main = page.locator("main")
+            overlay = page.locator("#sitegen-overlay")
+            expect(main).to_contain_text("The first version of the story.")
+            expect(overlay).to_have_count(0)
+
+            body = "Read [the ruling](/news/the-ruling/)."
+            (site / STORY).write_text(article(body=body), encoding="utf-8")
+            expect(main).to_contain_text("Read the ruling.", timeout=15_000)  # the new page
+            expect(overlay).to_contain_text("1 warning", timeout=15_000)
+            expect(overlay).to_contain_text(f"{STORY}:7")
+            expect(overlay).to_contain_text("`/news/the-ruling/`: no page at /trial/news/")
+            page.screenshot(path=str(tmp_path / "warning.png"))
+
+            overlay.get_by_role("button", name="Hide").click()
+            expect(overlay).to_have_count(0)
         finally:
             context.close()

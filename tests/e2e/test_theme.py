@@ -33,6 +33,11 @@ PAGE_TYPES = {
     "case": "cases/musk-v-openai/",
     "person": "people/elon-musk/",
     "glossary": "glossary/",
+    "authors": "authors/",
+    "author": "authors/dana-whitfield/",
+    "corrections": "corrections/",
+    "archive": "archive/",
+    "archive month": "archive/2026/05/",
     "not found": "404.html",
 }
 PHONE = {"width": 390, "height": 844}

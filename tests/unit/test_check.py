@@ -73,7 +73,7 @@ def test_a_root_relative_link_to_a_missing_page_is_an_error_at_its_line(make_sit
     body = """\
     First paragraph.
 
-    Read our [corrections](/corrections/) policy,
+    Read our [corrections policy](/corrections-policy/),
     and [about us](/about/).
     """
     site = make_site({"content/articles/a.md": article(body=body), "content/pages/about.md": PAGE})
@@ -83,7 +83,7 @@ def test_a_root_relative_link_to_a_missing_page_is_an_error_at_its_line(make_sit
     assert code == 1
     # Front matter is lines 1-6, so the body starts on line 7.
     assert lines[0] == (
-        "content/articles/a.md:9: error: link: `/corrections/`: no page at /trial/corrections/ on this site"
+        "content/articles/a.md:9: error: link: `/corrections-policy/`: no page at /trial/corrections-policy/ on this site"
     )
     assert not any("/about/" in line for line in lines)
 
@@ -171,3 +171,17 @@ def test_quiet_prints_only_problems(make_site, check):
     code, lines = check(site, "-q")
 
     assert (code, lines) == (0, [])
+
+
+def test_links_in_a_live_articles_entries_are_checked_at_their_lines(make_site, check):
+    from tests.support import LIVE_PATH, entry, entry_path, live_article
+
+    body = "See [the ruling](/rulings/) and [the day](#stand).\n"
+    site = make_site({LIVE_PATH: live_article(), entry_path("stand"): entry("09:14", body)})
+    code, lines = check(site)
+    assert code == 1
+    assert lines[0] == (
+        "content/articles/2026/05/day-6/stand.md:4: error: link: `/rulings/`: "
+        "no page at /trial/rulings/ on this site"
+    )
+    assert not any("#stand" in line for line in lines)

@@ -183,6 +183,8 @@ def test_an_article_with_errors_still_has_its_references_checked(make_site, chec
       - date: 2026-05-02
         note: Fixed the spelling.
         kind: correcton
+      - date: 2062-05-03
+        note: A typo in the year.
     sources:
       - title: The ruling
     """
@@ -198,7 +200,9 @@ def test_an_article_with_errors_still_has_its_references_checked(make_site, chec
         "(did you mean `x-v-y`?)",
         "content/articles/a.md:10: error: updates[0].kind: `correcton` is not one of: update, "
         "correction (did you mean `correction`?)",
-        "content/articles/a.md:12: error: sources[0].url: is required",
+        "content/articles/a.md:11: error: updates[1].date: `2062-05-03` is in the future "
+        "(it is now 2026-09-21 07:13 in the site's time zone): date an update when it is made",
+        "content/articles/a.md:14: error: sources[0].url: is required",
     ]
 
 
@@ -308,4 +312,100 @@ def test_a_broken_site_path_in_inline_raw_html_is_reported_by_check_at_its_line(
     assert problems(lines) == [
         "content/articles/a.md:8: error: link: `/abut/`: no page at /trial/abut/ on this site "
         "(did you mean `/trial/about/`?)"
+    ]
+
+
+def test_a_case_party_near_a_listed_person_is_suggested(make_site, check):
+    case = "title: X v. Y\nparties:\n  plaintiffs: [corvid-lab]\n"
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra="case: x-v-y\n"),
+            "content/cases/x-v-y.yaml": case,
+            "content/people.yaml": PEOPLE,
+        }
+    )
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml:3: warning: parties.plaintiffs[0]: `corvid-lab` is not in "
+        "people.yaml (did you mean `corvid-labs`?); they get a page of their own"
+    ]
+
+
+# 7. Scheduled articles are named, not silently left out
+
+
+SCHEDULED = "content/articles/later.md"
+# SOURCE_DATE_EPOCH is 2026-09-21 07:13 in Los Angeles: this one is due later today.
+LATER_TODAY = article(title="Verdict", date="2026-09-21T17:00:00-07:00")
+NOTE = f"1 article scheduled until 2026-09-21 17:00 PDT: {SCHEDULED} (--future shows it now)"
+
+
+def test_build_says_which_article_is_scheduled_and_until_when(make_site, build):
+    site = make_site({"content/articles/a.md": article(), SCHEDULED: LATER_TODAY})
+
+    run = build(site)
+
+    assert run.code == 0
+    assert NOTE in run.stderr.splitlines()
+    again = build(site)  # nothing changed: said again all the same
+    assert NOTE in again.stderr.splitlines()
+    assert NOTE not in build(site, "--future").stderr
+
+
+def test_check_says_which_articles_are_scheduled(make_site, check):
+    files = {"content/articles/a.md": article(), SCHEDULED: LATER_TODAY}
+    for n in range(3):
+        files[f"content/articles/z{n}.md"] = article(title=f"Z{n}", date=f"2026-10-0{n + 1}")
+    site = make_site(files)
+
+    code, lines = check(site)
+
+    assert code == 0
+    assert (
+        f"4 articles scheduled: {SCHEDULED} until 2026-09-21 17:00 PDT, "
+        "content/articles/z0.md until 2026-10-01 00:00 PDT, "
+        "content/articles/z1.md until 2026-10-02 00:00 PDT and 1 more "
+        "(--future shows them now)"
+    ) in lines
+
+
+def test_a_glossary_or_people_file_that_does_not_read_is_reported_once(make_site, check):
+    extra = (
+        "glossary: [discovery]\nclaims:\n  - {id: a, text: T, by: ada-example, status: alleged}\n"
+    )
+    site = make_site(
+        {
+            "content/articles/a.md": article(extra=extra),
+            "content/articles/b.md": article(title="B", extra="people: [ada-example]\n"),
+            "content/glossary.yaml": "- term: Discovery\n  definition: A stage: evidence.\n",
+            "content/people.yaml": "- name: Ada Example\n  role: [plaintiff\n",
+        }
+    )
+
+    code, lines = check(site)
+
+    assert code == 1
+    assert problems(lines) == [
+        "content/glossary.yaml: warning: the terms articles list in `glossary` are not "
+        "checked against this file until it reads without errors",
+        "content/glossary.yaml:2: error: the value `A stage: evidence.` has a colon in it, "
+        'so it must be in quotes: write `definition: "A stage: evidence."`',
+        "content/people.yaml: warning: the people articles name are not checked against "
+        "this file until it reads without errors",
+        "content/people.yaml:2: error: invalid YAML: while parsing a flow sequence, "
+        "expected ',' or ']', but got '<stream end>' (at line 3)",
+    ]
+
+
+def test_a_mis_indented_key_of_a_list_item_names_the_key_to_line_up_with(make_site, check):
+    case = "title: X v. Y\ntimeline:\n  - date: 2015\n    title: Founded\n  - date: 2024-02\n   title: Filed\n"
+    site = make_site({"content/articles/a.md": article(), "content/cases/x-v-y.yaml": case})
+
+    code, lines = check(site)
+
+    assert problems(lines) == [
+        "content/cases/x-v-y.yaml:6: error: timeline: `title:` is indented 3 spaces, which "
+        "lines up with nothing above it: line it up with `date:` on line 5 (4 spaces)"
     ]

@@ -207,8 +207,9 @@ def test_deleting_an_article_removes_its_page_and_every_link_to_it(site, tmp_pat
     assert (out / "news/musk-testifies/index.html").is_file()
     (site / "content/articles/musk.md").unlink()
     result = run(site, out)
-    assert result.removed == 1
+    assert result.removed == 2  # its page, and May's archive page: it was May's only article
     assert not (out / "news/musk-testifies").exists()
+    assert not (out / "archive/2026/05").exists()
     linking = [p for p, (_, data) in files(out).items() if b"musk-testifies" in data]
     assert linking == []
     assert_same_as_clean(site, out, tmp_path)

@@ -137,6 +137,7 @@
     pending.clear();
     button.hidden = true;
     let first = null;
+    root.querySelector(".live-empty")?.remove();
     for (const entry of news) {
       const el = element(entry);
       place(el);
@@ -186,6 +187,7 @@
       );
       list.insertBefore(item, later || null);
     }
+    list.closest("nav").hidden = list.children.length === 0;
   }
 
   function status(data) {
