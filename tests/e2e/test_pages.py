@@ -129,8 +129,8 @@ def test_two_things_claiming_one_url_are_all_reported(make_site, build):
     assert run.problems == [
         "content/articles/a.md:2: error: output `news/same/index.html` is also produced by content/articles/b.md:2",
         "content/articles/b.md:2: error: output `news/same/index.html` is also produced by content/articles/a.md:2",
-        "content/pages/news.md:1: error: output `news/index.html` is also produced by site.yaml:5",
-        "site.yaml:5: error: output `news/index.html` is also produced by content/pages/news.md:1",
+        "content/pages/news.md:2: error: output `news/index.html` is also produced by site.yaml:5",
+        "site.yaml:5: error: output `news/index.html` is also produced by content/pages/news.md:2",
     ]
 
 
