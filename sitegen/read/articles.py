@@ -78,6 +78,8 @@ def read_article(
     date = reader.moment(get(fm, "date"), "date", zone)
     section = reader.choice(get(fm, "section"), "section", [s.key for s in config.sections])
     slug = reader.slug(get(fm, "slug"), "slug")
+    for key, limit in LIST_LIMITS.items():
+        _bounded(reader, get(fm, key), key, limit)
     tags = reader.texts(get(fm, "tags"), "tags")
     article = dict(
         path=source.path,
@@ -175,6 +177,19 @@ def _lines(fm: Map) -> dict[str, int]:
 def _slugs(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
     found = (reader.slug(item, f"{field}[{i}]") for i, item in enumerate(reader.seq(node, field)))
     return tuple(slug for slug in found if slug)
+
+
+# The longest lists one article may hold: beyond them a build would be slow for nothing
+# (each of an article's tags is a page listing it with all its tags: 5,000 tags took
+# 150 s), and no newsroom writes them. An error at the first item too many.
+LIST_LIMITS = {"authors": 100, "tags": 100, "people": 1000}
+
+
+def _bounded(reader: Reader, node: Node | None, key: str, limit: int) -> None:
+    if isinstance(node, Seq) and len(node.items) > limit:
+        line = node.items[limit].line
+        message = f"{len(node.items):,} items: an article may have at most {limit:,}"
+        reader.error(line, key, message)
 
 
 def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:

@@ -796,3 +796,39 @@ def test_a_glossary_term_without_letters_or_digits_is_an_error_at_its_line(
     else:
         code, problems = check(site)
     assert (code, problems) == (1, [expected])
+
+
+# -- 8. long lists: bounded, with an error at the first item too many ----------------------
+
+
+@pytest.mark.parametrize(
+    "key, limit, count",
+    [("authors", 100, 101), ("authors", 100, 40_000), ("tags", 100, 101), ("people", 1000, 1001)],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_list_longer_than_its_limit_is_an_error_at_the_first_item_too_many(
+    make_site, build, check, key, limit, count, command
+):
+    items = "".join(f"  - Name Number {i}\n" for i in range(count))
+    site = make_site({"content/articles/a.md": article(extra=f"{key}:\n{items}")})
+    line = 6 + 1 + limit  # `key:` on line 6, then one item a line
+    expected = (
+        f"content/articles/a.md:{line}: error: {key}: {count:,} items: an article may have "
+        f"at most {limit:,}"
+    )
+    with deadline(300):  # was quadratic: 40,000 authors took over 100 s in the feeds
+        if command == "build":
+            run = build(site, "--no-search")
+            code, problems = run.code, [p for p in run.problems if ": error: " in p]
+        else:
+            code, problems = check(site)
+    assert (code, problems) == (1, [expected])
+
+
+def test_an_article_at_the_limits_builds_with_every_byline_in_its_feeds(make_site, build):
+    authors = "".join(f"  - Reporter {i}\n" for i in range(100))
+    site = make_site({"content/articles/a.md": article(extra=f"authors:\n{authors}")})
+    run = build(site, "--no-search")
+    assert run.code == 0, run.stderr
+    atom = run.page("atom.xml")
+    assert atom.count("<name>Reporter ") == 100 and "Reporter 99" in run.page("feed.xml")
