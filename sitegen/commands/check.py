@@ -22,7 +22,7 @@ from sitegen.shared.errors import BuildError, Diagnostics, Problem
 @dataclass(frozen=True)
 class Report:
     problems: tuple[Problem, ...]
-    files: int  # output files the build would write
+    files: int | None  # output files the build would write; None when it could not
     scheduled: str | None = None  # which articles are left out until their date
 
     @property
@@ -44,7 +44,7 @@ def check(
     except BuildError as exc:
         # Links are checked against the pages a build makes; with errors there is no
         # such list yet, so the editor fixes these first.
-        return _report(exc.problems, 0, strict)
+        return _report(exc.problems, None, strict)
     diag = Diagnostics()
     config = site_config.load(site_dir, diag)
     assert config is not None  # the build above read it without errors
@@ -55,7 +55,7 @@ def check(
     return replace(report, scheduled=scheduled_note(result.scheduled))
 
 
-def _report(problems: list[Problem], files: int, strict: bool) -> Report:
+def _report(problems: list[Problem], files: int | None, strict: bool) -> Report:
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))

@@ -262,9 +262,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.scheduled and not args.quiet:
         print(report.scheduled, file=sys.stderr)
     if not args.quiet or report.errors:
+        # With errors that stop the build there is no site to count, nor links to check.
+        size = (
+            "; links are checked once these are fixed"
+            if report.files is None
+            else f" in a site of {report.files} files"
+        )
         print(
-            f"check: {report.errors} error(s), {report.warnings} warning(s) "
-            f"in a site of {report.files} files; nothing written",
+            f"check: {report.errors} error(s), {report.warnings} warning(s){size}; nothing written",
             file=sys.stderr,
         )
     return 1 if report.errors else 0

@@ -264,7 +264,8 @@ def render_entries(
         for item in ordered:
             cached = entries.get(item.path)
             sha = cached.sha if cached else item.packed_body
-            key = digest((key_base, sha, item.body_line, seen))
+            prefix = f"{item.id}--"  # never an entry's id, nor a slug: one hyphen each
+            key = digest((key_base, sha, item.body_line, seen, prefix))
             if cached is not None and cached.render_key == key and cached.rendered is not None:
                 rendered = cached.rendered
             else:
@@ -275,6 +276,7 @@ def render_entries(
                     raw_html=config.raw_html,
                     base_path=config.base_path,
                     linked=seen,
+                    heading_prefix=prefix,
                 )
                 if cached is not None:
                     entries[item.path] = replace(

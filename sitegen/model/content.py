@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from sitegen.model.images import ImageRef
 from sitegen.shared.packing import unpack
 from sitegen.shared.slugs import slugify
 
@@ -175,13 +176,15 @@ class Article:
     case: str | None = None
     people: tuple[str, ...] = ()
     draft: bool = False
-    image: str | None = None
+    image: ImageRef | None = None  # the lead image
+    images: tuple[ImageRef, ...] = ()  # images for the text, placed by id
     updates: tuple[Update, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
     tables: tuple[Table, ...] = ()
     valuations: tuple[Valuation, ...] = ()
+    valuations_caption: str | None = None  # "Damages sought": the block's caption
     glossary: tuple[str, ...] = ()
     live: Live | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -343,5 +346,6 @@ class Case:
     docket: tuple[DocketEntry, ...] = ()  # newest first (see `casefile.docket_order`)
     exhibits: tuple[Exhibit, ...] = ()  # in number order (see `casefile.exhibit_key`)
     witnesses: tuple[Witness, ...] = ()  # as listed
+    valuations_caption: str | None = None  # the heading of the case page's figures
     # Lines of each party, such as "parties.plaintiffs[0]", for warnings found later.
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date as Day
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -30,11 +31,11 @@ from sitegen.model.content import (
     Quote,
     Term,
     Update,
-    Witness,
 )  # fmt: skip
+from sitegen.model.images import Figure, Picture
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
-from sitegen.model.rendered import Embed, Rendered
+from sitegen.model.rendered import FIGURE, INLINE_IMAGE, Embed, Rendered
 from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.slugs import fold, slugify
 
@@ -48,16 +49,31 @@ class Tag:
 
 
 def compose(
-    rendered: Rendered, items: dict[str, tuple], valuations: tuple = (), case: Case | None = None
+    rendered: Rendered,
+    items: dict[str, tuple],
+    valuations: tuple = (),
+    case: Case | None = None,
+    pictures: dict[str, Picture] | None = None,
 ) -> list:
     """A body in order: ("html", text) pieces and the items placed among them, then
     every item not placed, each exactly once, before the footnotes. `items`: claims,
-    quotes and tables by kind ("claim", "quote", "table"); exhibits are `case`'s."""
+    quotes, tables and images by kind ("claim", "quote", "table", "image"); exhibits are
+    `case`'s. An image is ("figure", Figure), or ("inline-image", Figure) for a Markdown
+    image within a line of text; `pictures` are the processed ones, by `src`."""
+    pictures = pictures or {}
+
+    def shown(kind: str, item: object) -> tuple[str, object]:
+        if kind == "image":  # an ImageRef of `images`
+            return ("figure", Figure(item, pictures.get(item.src)))  # type: ignore[attr-defined]
+        return (kind, item)
+
     out: list[tuple[str, object]] = []
     placed: set[int] = set()
     for part in rendered.parts:
         if isinstance(part, str):
             out.append(("html", part))
+        elif part.image is not None:  # a Markdown image: shown where it is, as often
+            out.append((part.kind, Figure(part.image, pictures.get(part.image.src))))
         elif part.kind == "valuations":
             out.append(("valuations", valuations))
             placed.add(id(valuations))
@@ -66,7 +82,7 @@ def compose(
             out.append(("exhibit", find_exhibit(case, part.id)))
         else:
             item = next(i for i in items[part.kind] if i.id == part.id)
-            out.append((part.kind, item))
+            out.append(shown(part.kind, item))
             placed.add(id(item))
     rest = [(kind, item) for kind, pool in items.items() for item in pool]
     if valuations:
@@ -76,7 +92,7 @@ def compose(
         text, mark, notes = str(out[-1][1]).partition(_FOOTNOTES)
         out[-1] = ("html", text)
         tail = [("html", mark + notes)]
-    out.extend((kind, item) for kind, item in rest if id(item) not in placed)
+    out.extend(shown(kind, item) for kind, item in rest if id(item) not in placed)
     return out + tail
 
 
@@ -87,6 +103,9 @@ class LiveEntry:
     entry: Entry
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
+    author: Author | None = None  # `by`, when it names an author with a page
+    # The processed Markdown images it shows, by `src` as written (see `render.images`).
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -106,7 +125,8 @@ class LiveEntry:
 
     def body(self) -> list[tuple[str, object]]:
         e = self.entry
-        return compose(self.rendered, {"claim": e.claims, "quote": e.quotes}, (), self.case)
+        items = {"claim": e.claims, "quote": e.quotes}
+        return compose(self.rendered, items, (), self.case, self.pictures)
 
 
 @dataclass(frozen=True)
@@ -126,10 +146,18 @@ class Post:
     # A live article's published entries in page order: the pinned one, then newest first.
     entries: tuple[LiveEntry, ...] = ()
     authors: tuple[Author, ...] = ()  # the byline, resolved, in the order written
+    # The processed local images it shows, by `src` as written (see `render.images`).
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.article.title
+
+    @property
+    def lead(self) -> Figure | None:
+        """The lead image, as the article page, listings and feeds show it."""
+        ref = self.article.image
+        return Figure(ref, self.pictures.get(ref.src)) if ref is not None else None
 
     @property
     def date(self) -> datetime:
@@ -170,8 +198,8 @@ class Post:
         """The page body in order: ("html", text) pieces and the items placed among
         them, then every item not placed, each exactly once."""
         a = self.article
-        items = {"claim": a.claims, "quote": a.quotes, "table": a.tables}
-        return compose(self.rendered, items, a.valuations, self.case)
+        items = {"claim": a.claims, "quote": a.quotes, "table": a.tables, "image": a.images}
+        return compose(self.rendered, items, a.valuations, self.case, self.pictures)
 
 
 @dataclass(frozen=True)
@@ -179,6 +207,17 @@ class PageEntry:
     page: Page
     rendered: Rendered
     url: str
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
+
+    def body(self) -> list[tuple[str, object]]:
+        """The page's text with its Markdown images, as `Post.body` gives an article's."""
+        out: list[tuple[str, object]] = []
+        for part in self.rendered.parts:
+            if isinstance(part, str):
+                out.append(("html", part))
+            elif part.image is not None and part.kind in (FIGURE, INLINE_IMAGE):
+                out.append((part.kind, Figure(part.image, self.pictures.get(part.image.src))))
+        return out
 
 
 @dataclass(frozen=True)
@@ -244,10 +283,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Testimony:
-    """A witness's turn on the stand in one case, for the witness's person page."""
+    """A witness's turn on the stand in one case, for the witness's person page. It
+    names the case rather than holding it, so that a person page is rendered again when
+    their testimony or the case's title changes, not at every new docket entry (nor when
+    one moves the witness's line)."""
 
-    case: Case
-    witness: Witness
+    case_slug: str
+    case_title: str
+    called_by: str | None
+    expert: bool
+    dates: tuple[Day, ...]
 
 
 @dataclass(frozen=True)
@@ -268,6 +313,11 @@ class Site:
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
         return self.directory.resolve(written)
+
+    def listed(self, written: str) -> Person | None:
+        """The person in people.yaml a name, slug or alias means, or None (a judge
+        named nowhere there is shown as written, without a page to link)."""
+        return self.directory.find(written)
 
     def author(self, written: str) -> Author:
         """The author a slug or name names (an article's `authors`, a live entry's `by`);
@@ -355,6 +405,12 @@ class Site:
     def term_posts(self, slug: str) -> tuple[Post, ...]:
         return self._index.term.get(slug, ())
 
+    def has_cases(self) -> bool:
+        """Whether the site has a case (the menu's "Cases"). A call, so that a page that
+        asks depends on the answer, not on every case file: a new docket entry would
+        otherwise render every page of the site again."""
+        return bool(self.cases)
+
     def testimony(self, slug: str) -> tuple[Testimony, ...]:
         """Where the person `slug` is a witness, case by case (in case order)."""
         return self._testimony.get(slug, ())
@@ -378,7 +434,10 @@ class Site:
         found: dict[str, list[Testimony]] = defaultdict(list)
         for case in self.cases.values():
             for witness in case.witnesses:
-                found[self.person(witness.person).slug].append(Testimony(case, witness))
+                testimony = Testimony(
+                    case.slug, case.title, witness.called_by, witness.expert, witness.dates
+                )
+                found[self.person(witness.person).slug].append(testimony)
         return {slug: tuple(items) for slug, items in found.items()}
 
 
@@ -402,7 +461,8 @@ class _Index:
         index = cls(*(defaultdict(list) for _ in range(7)))  # type: ignore[arg-type]
         corrections: list[Correction] = []
         for post in posts:
-            for slug in dict.fromkeys(a.slug for a in post.authors):
+            writers = [*post.authors, *(e.author for e in post.entries if e.author)]
+            for slug in dict.fromkeys(a.slug for a in writers):
                 index.author[slug].append(post)
             # The month of the date as the article shows it, so that the archive of May
             # never lists a story dated "April 30" (a written offset is kept as written).
@@ -461,6 +521,7 @@ class Inputs:
     authors: tuple[Author, ...] = ()
     # Whether the site has an authors.yaml: only then is a byline it lacks worth a warning.
     authors_file: bool = False
+    pictures: dict[str, Picture] = field(default_factory=dict)  # src as written -> picture
 
 
 def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -482,7 +543,7 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for name in (*case.plaintiffs, *case.defendants):
             directory.resolve(name)
         for witness in case.witnesses:
-            directory.resolve(witness.person, witness.line)
+            directory.resolve(witness.person)
     tag_names = _tag_names(inputs.articles)
     unreadable = set(inputs.unreadable_cases)
     posts = []
@@ -500,16 +561,25 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
             unreadable,
             inputs.unchecked,
         )
+        post = replace(post, pictures=_pictures(article, rendered, inputs.pictures))
         if article.live:
-            post = _with_entries(post, live, terms, directory, cases, diag)
+            post = _with_entries(post, live, terms, directory, cases, diag, inputs.pictures)
         posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
+    # After every byline is known: an entry's `by` links to an author's page when there
+    # is one (authors.yaml, or an article's byline), and is plain text otherwise.
+    posts = [_entry_authors(p, bylines, inputs.authors_file, diag) for p in posts]
     posts.sort(key=lambda p: (p.date, p.article.path), reverse=True)
     tags: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         for tag in post.tags:
             tags[tag.slug].append(post)
     pages = tuple(
-        PageEntry(page, rendered, config.base_path + page.slug + "/")
+        PageEntry(
+            page,
+            rendered,
+            config.base_path + page.slug + "/",
+            _pictures(None, rendered, inputs.pictures),
+        )
         for page, rendered in inputs.pages
     )
     people = {p.slug: p for p in directory.everyone}
@@ -576,7 +646,12 @@ def _post(
         if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
-    items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
+    items = {
+        "claim": article.claims,
+        "quote": article.quotes,
+        "table": article.tables,
+        "image": article.images,
+    }
     where = (article.path, "article", article.case)
     _check_embeds(where, items, bool(article.valuations), rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
@@ -594,8 +669,33 @@ def _post(
     )
 
 
+def _entry_authors(post: Post, bylines: AuthorDirectory, warn: bool, diag: Diagnostics) -> Post:
+    if not any(e.entry.by for e in post.entries):
+        return post
+    pages = {a.slug for a in bylines.everyone}
+    entries = []
+    for e in post.entries:
+        by = e.entry.by
+        if by is None:
+            entries.append(e)
+            continue
+        if warn and bylines.find(by) is None:
+            hint = did_you_mean(by, bylines.names()) or "; shown as written"
+            line = e.entry.lines.get("by", 1)
+            diag.warning(e.entry.path, line, "by", f"`{by}` is not in authors.yaml" + hint)
+        author = bylines.peek(by)
+        entries.append(replace(e, author=author if author.slug in pages else None))
+    return replace(post, entries=tuple(entries))
+
+
 def _with_entries(
-    post: Post, live, terms, directory: Directory, cases: dict[str, Case], diag: Diagnostics
+    post: Post,
+    live,
+    terms,
+    directory: Directory,
+    cases: dict[str, Case],
+    diag: Diagnostics,
+    pictures: dict[str, Picture],
 ) -> Post:
     """A live post with its entries: their speakers and glossary terms join the post's."""
     speakers = dict(post.speakers)
@@ -612,8 +712,20 @@ def _with_entries(
         _check_embeds(where, items, False, rendered.embeds, cases, diag)
     used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
     sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
-    entries = tuple(LiveEntry(e, r, post.case) for e, r in live)
+    entries = tuple(
+        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures)) for e, r in live
+    )
     return replace(post, speakers=speakers, terms=sidebar, entries=entries)
+
+
+def _pictures(
+    article: Article | None, rendered: Rendered, pictures: dict[str, Picture]
+) -> dict[str, Picture]:
+    """The processed images one article, entry or page shows, by `src` as written."""
+    srcs = [e.image.src for e in rendered.embeds if e.image is not None]
+    if article is not None:
+        srcs += [i.src for i in (article.image, *article.images) if i is not None]
+    return {src: pictures[src] for src in sorted(set(srcs)) if src in pictures}
 
 
 def _choices(known: dict) -> str:
@@ -637,6 +749,8 @@ def _check_embeds(
         if embed.problem:
             diag.error(path, embed.line, "embed", embed.problem)
             continue
+        if embed.image is not None:
+            continue  # a Markdown image: it may appear any number of times
         key = (embed.kind, embed.id)
         if embed.kind == "exhibit":
             # A reference to the case's record, not an item of the article: it may be

@@ -14,6 +14,8 @@ from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
 from sitegen.read.items import (
     read_claims,
+    read_image,
+    read_images,
     read_quotes,
     read_sources,
     read_tables,
@@ -28,11 +30,12 @@ from sitegen.shared.errors import Diagnostics
 from sitegen.shared.folders import reserved
 from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import smart
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
-    "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
-    "tables", "valuations", "glossary", "live", "extra",
+    "case", "people", "draft", "image", "images", "updates", "sources", "claims", "quotes",
+    "tables", "valuations", "valuations_caption", "glossary", "live", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
 
@@ -83,10 +86,10 @@ def read_article(
     tags = reader.texts(get(fm, "tags"), "tags")
     article = dict(
         path=source.path,
-        title=title,
+        title=smart(title) if title else title,  # the slug below keeps the title as written
         date=date,
         section=section,
-        summary=summary,
+        summary=smart(summary) if summary else summary,
         slug=slug or (slugify(title) if title else None),
         packed_body=pack(doc.body),
         body_line=doc.body_line,
@@ -97,13 +100,15 @@ def read_article(
         case=reader.slug(get(fm, "case"), "case"),
         people=reader.texts(get(fm, "people"), "people"),
         draft=bool(reader.boolean(get(fm, "draft"), "draft")),
-        image=reader.url(get(fm, "image"), "image", allow_path=True),
+        image=read_image(reader, get(fm, "image"), "image"),
+        images=read_images(reader, get(fm, "images")),
         updates=read_updates(reader, get(fm, "updates"), zone),
         sources=read_sources(reader, get(fm, "sources"), "sources"),
         claims=read_claims(reader, get(fm, "claims")),
         quotes=read_quotes(reader, get(fm, "quotes")),
         tables=read_tables(reader, get(fm, "tables")),
         valuations=read_valuations(reader, get(fm, "valuations")),
+        valuations_caption=_smart(text("valuations_caption")),
         glossary=_slugs(reader, get(fm, "glossary"), "glossary"),
         live=read_live(reader, get(fm, "live"), zone),
         extra=_extra(reader, get(fm, "extra")),
@@ -164,6 +169,10 @@ def _check_updated(reader: Reader, fm: Map, date: datetime | None, updated: date
     reader.error(fm.line_of("updated"), "updated", message)
 
 
+def _smart(value: str | None) -> str | None:
+    return smart(value) if value else value
+
+
 def _lines(fm: Map) -> dict[str, int]:
     """Lines of each field and of each list item, for errors found after parsing."""
     lines = {key: line for key, (line, _) in fm.entries.items()}
@@ -210,7 +219,8 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
-    return Page(source.path, title, slug, doc.body, doc.body_line, summary, slug_line)
+    summary = smart(summary) if summary else summary
+    return Page(source.path, smart(title), slug, doc.body, doc.body_line, summary, slug_line)
 
 
 def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sitegen.read.yamldoc import Map, Node, Scalar, Seq
 from sitegen.read.yamldoc import parse as parse_yaml
 from sitegen.shared.errors import Diagnostics
 from sitegen.shared.slugs import slugify
+from sitegen.shared.typography import smart
 
 
 def _root(source: SourceFile, reader: Reader) -> Node | None:
@@ -189,7 +190,10 @@ def _portrait(reader: Reader, node: Node | None, field: str) -> Portrait | None:
     return Portrait(src, alt.text.strip(), spec.line_of("src")) if src else None
 
 
-CASE_FIELDS = ("title", "court", "judge", "status", "summary", "parties", "timeline")
+CAPTION = "valuations_caption"
+CASE_FIELDS = (
+    "title", "court", "judge", "status", "summary", "parties", "timeline", "valuations_caption",
+)  # fmt: skip
 RECORD_FIELDS = ("docket", "exhibits", "witnesses")  # the record: see `casefile`
 
 
@@ -227,7 +231,7 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         upcoming = bool(reader.boolean(get(event, "upcoming"), child(name, "upcoming")))
         note = reader.text(get(event, "note"), child(name, "note"))
         if when and what:
-            timeline.append(TimelineEvent(when, what, event.line, upcoming, note))
+            timeline.append(TimelineEvent(when, smart(what), event.line, upcoming, note))
     docket = read_docket(reader, spec)
     exhibits = read_exhibits(reader, spec)
     witnesses = read_witnesses(reader, spec)
@@ -235,12 +239,13 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         return None
     return Case(
         slug=slug,
-        title=title,
+        title=smart(title),
         path=source.path,
         court=reader.text(get(spec, "court"), "court"),
         judge=reader.text(get(spec, "judge"), "judge"),
         status=reader.text(get(spec, "status"), "status"),
         summary=reader.text(get(spec, "summary"), "summary"),
+        valuations_caption=_smart(reader.text(get(spec, CAPTION), CAPTION)),
         plaintiffs=plaintiffs,
         defendants=defendants,
         timeline=tuple(sorted(timeline, key=lambda e: e.date.sort_key)),
@@ -249,6 +254,10 @@ def read_case(source: SourceFile, diag: Diagnostics) -> Case | None:
         witnesses=witnesses,
         lines=lines,
     )
+
+
+def _smart(value: str | None) -> str | None:
+    return smart(value) if value else value
 
 
 def _item_lines(node: Map, key: str, prefix: str) -> dict[str, int]:

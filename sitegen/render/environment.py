@@ -37,6 +37,17 @@ STATUS_HELP = {
     "false": "checked by our newsroom and found inaccurate",
     "unverified": "not yet checked",
 }
+# Who a claim card names, in the words its status calls for: `by` is whose position the
+# card records. "Claimed by" on an admission or a denial would misreport it.
+ATTRIBUTION = {
+    "admitted": "Admitted by",
+    "alleged": "Alleged by",
+    "disputed": "Contended by",  # the position is theirs; another party contests it
+    "denied": "Denied by",
+    "verified": "Said by",  # our check found it accurate: not a mere claim
+    "false": "Claimed by",
+    "unverified": "Claimed by",
+}
 
 # Who offered an exhibit, and who called a witness, as a reader says it.
 EXHIBIT_PARTY_LABELS = {
@@ -145,6 +156,7 @@ def jinja_environment(site_dir: Path | None) -> Environment:
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         STATUS_HELP=STATUS_HELP,
+        ATTRIBUTION=ATTRIBUTION,
         CLAIM_STATUSES=CLAIM_STATUSES,
         EXHIBIT_PARTY_LABELS=EXHIBIT_PARTY_LABELS,
         CALLED_BY_LABELS=CALLED_BY_LABELS,

@@ -50,14 +50,28 @@ def absolute_links(html: str, page_url: str) -> str:
 
 
 def content_html(site: Site, env: Environment, post: Post) -> str:
-    """The article's full body (items included) as a feed reader should show it."""
-    html = env.get_template("partials/body.html").render(site=site, post=post, feed=True)
-    image = post.article.image
-    if image:
+    """The article's full body (items included) as a feed reader should show it, after
+    its updates and corrections: a corrected item's content says what was corrected."""
+    html = "".join(
+        env.get_template(f"partials/{part}.html").render(site=site, post=post, feed=True)
+        for part in ("updates", "body")
+    )
+    lead = post.lead
+    if lead is not None:
         # The lead image heads the article page, outside the body: readers show it too.
-        src = escape(site.absolute(site.resolve(image)))
-        html = f'<figure class="lead-image"><img src="{src}" alt=""></figure>\n{html}'
+        module = env.get_template("partials/image.html").make_module({"site": site})
+        html = f"{module.figure(lead, lead=True, feed=True)}\n{html}"
     return absolute_links(html, site.absolute(post.url))
+
+
+def lead_image(site: Site, post: Post) -> tuple[str, int, str, int, int] | None:
+    """(absolute URL, bytes, MIME type, width, height) of the lead image's largest
+    copy, for an RSS enclosure and a media thumbnail; None for one on another site."""
+    lead = post.lead
+    if lead is None or lead.picture is None:
+        return None
+    v = lead.picture.largest
+    return (site.absolute(v.path), v.size, v.mime, v.width, v.height)
 
 
 def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
@@ -119,6 +133,7 @@ def _generator(site: Site, folder: str, title: str, kind: str, updated: datetime
     self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=False, rss=True)
     fg.register_extension("sitegen", _ItemUpdated, _ItemUpdatedEntry, atom=False, rss=True)
     fg.title(title)
     fg.description(config.description or title)
@@ -167,9 +182,18 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])
-    entry.category(term=post.section.key, label=post.section.title)
+    image = lead_image(site, post)
+    if image is not None and kind == "rss":
+        # RSS readers take the lead image from these; an Atom entry shows it in its
+        # content (feedgen's Atom links lose their `rel`, which would hide the article's).
+        url, size, mime, width, height = image
+        entry.enclosure(url, str(size), mime)
+        entry.media.thumbnail({"url": url, "width": str(width), "height": str(height)})
+    # Names, as readers show them (feedparser shows an Atom category's term), and as
+    # RSS writes them (feedgen gives RSS the label).
+    entry.category(term=post.section.title, label=post.section.title)
     for tag in post.tags:
-        entry.category(term=tag.slug, label=tag.name)
+        entry.category(term=tag.name, label=tag.name)
 
 
 def json_feed(
@@ -220,8 +244,11 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
         item["authors"] = [
             {"name": a.name, "url": site.absolute(site.author_url(a))} for a in post.authors
         ]
-    if article.image:
-        item["image"] = site.absolute(site.resolve(article.image))
+    image = lead_image(site, post)
+    if image is not None:
+        item["image"] = image[0]
+    elif article.image is not None:
+        item["image"] = site.absolute(site.resolve(article.image.src))
     return item
 
 
@@ -396,7 +423,13 @@ def live_feed(site: Site, env: Environment, post: Post, kind: str) -> bytes:
         item.published(entry.time)
         item.updated(entry.entry.modified)
         item.sitegen.moment = entry.entry.modified
-        if entry.entry.by:
+        if entry.author is not None:
+            if kind == "atom":
+                uri = site.absolute(site.author_url(entry.author))
+                item.author({"name": entry.author.name, "uri": uri})
+            else:
+                item.dc.dc_creator([entry.author.name])
+        elif entry.entry.by:
             if kind == "atom":
                 item.author({"name": entry.entry.by})
             else:
@@ -418,7 +451,10 @@ def live_json_feed(site: Site, env: Environment, post: Post) -> bytes:
             "date_published": entry.time.isoformat(),
             "date_modified": entry.entry.modified.isoformat(),
         }
-        if entry.entry.by:
+        if entry.author is not None:
+            url = site.absolute(site.author_url(entry.author))
+            item["authors"] = [{"name": entry.author.name, "url": url}]
+        elif entry.entry.by:
             item["authors"] = [{"name": entry.entry.by}]
         items.append(item)
     return _json_document(site, folder, post.title, items)

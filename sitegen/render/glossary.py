@@ -19,14 +19,25 @@ from sitegen.model.content import Term
 
 _WORD_RE = re.compile(r"\w+")
 _WORD_CHAR_RE = re.compile(r"\w")
+# Hyphen-minus, hyphen and non-breaking hyphen: "cross-examination" is one word to a
+# reader, so a phrase may not start or end at one of these between two letters.
+_HYPHENS = "-\u2010\u2011"
 _TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)\s*>")
 _VOID = {"br", "img", "hr", "input", "wbr", "source", "area", "col", "embed", "meta", "link"}
 MAX_PHRASE_WORDS = 8
 
 
 def _key(text: str) -> str:
-    """Case and spacing folded: `AI  Distillation` and `ai distillation` are one phrase."""
-    return " ".join(text.casefold().split())
+    """Case and spacing folded: `AI  Distillation` and `ai distillation` are one phrase.
+    A typographic apostrophe (the body's smart quotes make them) is a straight one."""
+    return " ".join(text.casefold().replace("\u2019", "'").split())
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` begins or ends within a hyphenated word."""
+    before = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum()
+    return before or after
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,7 @@ class GlossaryIndex:
                 slug = self.phrases[size].get(key)
                 if match is not None:
                     found.append(match)
-                elif slug:
+                elif slug and not _inside_a_word(text, start, end):
                     found.append((start, end, slug))
                 else:
                     continue

@@ -11,6 +11,7 @@ STATIC = "static"  # copied to the output as is
 OUTPUT = "public"  # the default output folder, in the site folder
 CACHE_FOLDER = ".sitegen-cache"  # the site's cache folder; deleting it is always safe
 OUTPUT_MARKER = ".sitegen-output"  # in every output folder: a build made it, may replace it
+IMAGES = "images"  # processed images: in the output folder, and in the cache folder
 PREVIEW_PREFIX = "preview"  # `sitegen serve`'s output folders, in the cache folder
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -27,6 +28,7 @@ RESERVED = {
     "cases": "the case pages",
     "corrections": "the corrections page",
     "glossary": "the glossary",
+    "images": "the processed images",
     "page": "the home page's later pages",
     "pagefind": "the search index",
     "people": "the people pages",

@@ -230,3 +230,37 @@ def test_an_entry_places_an_exhibit_of_the_live_articles_case(site, build):
     assert "Email from Sam Altman, 2017" in card.text_content()
     update = json.loads(run.page(LIVE_URL + "updates.json"))["entries"][0]
     assert update["id"] == "exhibit" and "exhibit-card" in update["html"]
+
+
+def test_headings_in_two_entries_are_two_anchors(site, build):
+    for name, time in (("a", "12:00"), ("b", "12:30")):
+        (site / entry_path(name)).write_text(entry(time, "## Background\n\nText.\n"))
+    run = build(site)
+    assert run.code == 0, run.stderr
+    page = run.page(LIVE_URL + "index.html")
+    assert 'id="a--background"' in page and 'id="b--background"' in page
+
+
+def test_an_entrys_by_links_to_its_authors_page_and_puts_the_live_article_there(site, build):
+    authors = "- name: Dana Whitfield\n  slug: dana-whitfield\n  role: Courts reporter\n"
+    (site / "content/authors.yaml").write_text(authors, encoding="utf-8")
+    (site / entry_path("typo")).write_text(entry("12:10", "Text.", extra="by: Dana Whitfeld\n"))
+    run = build(site)
+    assert run.code == 0, run.stderr
+    assert run.problems == [
+        "content/articles/2026/05/day-6/typo.md:3: warning: by: `Dana Whitfeld` is not in "
+        "authors.yaml (did you mean `Dana Whitfield`?)"
+    ]
+    doc = lxml_html.fromstring(run.page(LIVE_URL + "index.html"))
+    [link] = doc.get_element_by_id("stand").xpath(".//span[@class='entry-by']/a")
+    assert (link.get("href"), link.text) == ("/trial/authors/dana-whitfield/", "Dana Whitfield")
+    # Someone with no author page is shown as written.
+    assert doc.get_element_by_id("typo").xpath("string(.//span[@class='entry-by'])") == (
+        "By Dana Whitfeld"
+    )
+    assert f'href="/trial/{LIVE_URL}"' in run.page("authors/dana-whitfield/index.html")
+    updates = ld(run.page(LIVE_URL + "index.html"), "LiveBlogPosting")["liveBlogUpdate"]
+    [stand] = [u for u in updates if u["url"].endswith("#stand")]
+    assert stand["author"]["url"] == BASE + "authors/dana-whitfield/"
+    atom = feedparser.parse(run.page(LIVE_URL + "atom.xml"))
+    assert atom.entries[-1].author_detail.href == BASE + "authors/dana-whitfield/"

@@ -12,6 +12,7 @@ import pytest
 from sitegen.commands.cli import parser
 from sitegen.commands.serve import Preview, ServeOptions
 from sitegen.shared.folders import OUTPUT_MARKER
+from sitegen.shared.typography import smart
 from tests.support import SITE_YAML, article
 
 RAW_BODY = """\
@@ -60,7 +61,8 @@ def test_raw_html_is_shown_as_text_when_the_site_forbids_it(make_site, build):
     page = run.page("news/a-story/index.html")
     assert "<script>window.played" not in page and "<b onclick" not in page
     assert "&lt;script&gt;window.played = 1;&lt;/script&gt;" in page
-    assert "&lt;b onclick=&quot;go()&quot;&gt;bold&lt;/b&gt;" in page
+    # Shown as text, it is text: its quotes are typographic, like the rest.
+    assert "&lt;b onclick=“go()”&gt;bold&lt;/b&gt;" in page
     assert "&lt;aside&gt;Ours&lt;/aside&gt;" in run.page("about/index.html")
     # The same text in the feed, which carries the article's HTML.
     assert "<script>window.played" not in run.page("feed.xml")
@@ -96,10 +98,11 @@ def test_front_matter_reaches_every_page_escaped(make_site, build):
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert len(scripts) == 2  # NewsArticle, and ClaimReview for the verified claim
     assert all("</" not in s and "<" not in s for s in scripts)
-    assert json.loads(scripts[0])["headline"] == ATTACK
+    # Headlines are shown with typographic quotes (issue 22), escaped all the same.
+    assert json.loads(scripts[0])["headline"] == smart(ATTACK)
     assert json.loads(scripts[1])["claimReviewed"] == ATTACK
     # The JSON feed is JSON, not HTML: the value is kept as written, inside a string.
-    assert json.loads(run.page("feed.json"))["items"][0]["title"] == ATTACK
+    assert json.loads(run.page("feed.json"))["items"][0]["title"] == smart(ATTACK)
 
 
 PYTHON_TAGS = {

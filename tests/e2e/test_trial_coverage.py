@@ -172,16 +172,17 @@ def read_testimony(run):
 
 
 def test_a_claim_card_says_what_who_when_where_and_its_status_in_words(site):
+    # Straight quotes in front matter are shown typographic (issue 22, item 20).
     card = read_testimony(site).get_element_by_id("claim-distills")
     assert text(card.find_class("claim-text")[0]) == (
-        "xAI partly trains its models by distilling OpenAI's outputs."
+        "xAI partly trains its models by distilling OpenAI’s outputs."
     )
     assert card.find_class("claim-text")[0].find(".//strong").text == "distilling"
     assert text(card.find_class("claim-status")[0]) == (
         "Admitted: the person it concerns has acknowledged it"
     )
     byline = card.find_class("claim-by")[0]
-    assert text(byline) == "Claimed by Elon Musk, May 1, 2026 · Under cross-examination"
+    assert text(byline) == "Admitted by Elon Musk, May 1, 2026 · Under cross-examination"
     assert byline.find(".//a").get("href") == "/trial/people/elon-musk/"
     assert byline.find(".//time").get("datetime") == "2026-05-01"
     source = card.find_class("claim-sources")[0].find(".//a")
@@ -326,8 +327,8 @@ def test_the_updates_log_comes_first_newest_first_with_corrections_marked(site):
     assert log.getnext().get("class") == "prose"  # before the text
     entries = log.findall(".//li")
     assert [text(li) for li in entries] == [
-        "Correction, May 2, 2026, 9:15 a.m.: An earlier version gave the wrong year for Musk's departure.",
-        "Update, May 1, 2026, 9 p.m.: Added OpenAI's response.",
+        "Correction, May 2, 2026, 9:15 a.m.: An earlier version gave the wrong year for Musk’s departure.",
+        "Update, May 1, 2026, 9 p.m.: Added OpenAI’s response.",
     ]
     assert "update-correction" in entries[0].get("class")
 
@@ -411,9 +412,9 @@ def test_a_case_page_gathers_every_claim_by_status_with_a_link_back(site):
         items = heading.getnext().findall("li")
         groups[text(heading.find_class("badge")[0])] = [text(li.find("q")) for li in items]
     assert groups == {
-        "Admitted": ["xAI partly trains its models by distilling OpenAI's outputs."],
+        "Admitted": ["xAI partly trains its models by distilling OpenAI’s outputs."],
         "Alleged": ["OpenAI abandoned its mission."],
-        "Disputed": ["Musk's suit is about competition."],
+        "Disputed": ["Musk’s suit is about competition."],
         "Verified": ["Musk gave OpenAI $38 million."],
         "False": ["The judge already ruled for OpenAI."],
     }
@@ -473,7 +474,7 @@ def test_a_person_page_gathers_quotes_newest_first_and_claims_and_articles(site)
     assert [a.text for a in quotes.find_class("from-article")[0].findall("a")] == ["Musk testifies"]
     claims = page.get_element_by_id("claims-heading").getparent()
     assert [text(q) for q in claims.findall(".//q")] == [
-        "xAI partly trains its models by distilling OpenAI's outputs.",
+        "xAI partly trains its models by distilling OpenAI’s outputs.",
         "Musk gave OpenAI $38 million.",
         "OpenAI abandoned its mission.",
     ]

@@ -104,7 +104,7 @@ def test_no_links_inside_raw_html_inline_or_block():
 
 
 def test_image_descriptions_are_not_linked():
-    body = "![Distillation diagram](/d.png) Distillation."
+    body = "![Distillation diagram](https://example.net/d.png) Distillation."
     assert links(body) == [("distillation", "Distillation")]
     assert 'alt="Distillation diagram"' in html(body)
 
@@ -133,3 +133,26 @@ def test_the_first_term_to_claim_a_phrase_keeps_it():
     first = Term("Model", "model", "A trained system.", 1, aliases=("weights",))
     second = Term("Weights", "weights", "The numbers a model learned.", 4)
     assert links("The weights leaked.", terms=(first, second)) == [("model", "weights")]
+
+
+# Issue 22, item 15: a phrase never links part of a hyphenated word.
+CROSS = (
+    Term("Cross-examination", "cross-examination", "Questions from the other side.", 1,
+         aliases=("on cross",)),
+)  # fmt: skip
+
+
+def test_a_match_never_ends_inside_a_hyphenated_word():
+    # "On cross" would leave "-examination" outside the link; the whole word is the term.
+    assert links("On cross-examination, Musk agreed.", CROSS) == [
+        ("cross-examination", "cross-examination")
+    ]
+    alone = (Term("On cross", "on-cross", "Under cross-examination.", 1),)
+    assert links("On cross-examination, Musk agreed.", alone) == []
+    assert links("He was asked on cross, twice.", alone) == [("on-cross", "on cross")]
+
+
+def test_a_match_never_starts_inside_a_hyphenated_word():
+    ai = (Term("AI", "ai", "Artificial intelligence.", 1),)
+    assert links("An open-AI model and an AI-ready lab.", ai) == []
+    assert links("A model built with AI.", ai) == [("ai", "AI")]

@@ -116,3 +116,14 @@ def test_ending_the_coverage_equals_a_clean_build(site, tmp_path):
 
     _, after = rebuilt(site, tmp_path, end)
     assert b'"status": "ended"' in after[LIVE_URL + "updates.json"]
+
+
+def test_a_scheduled_entry_appears_once_its_time_comes(site, tmp_path, monkeypatch):
+    (site / entry_path("later")).write_text(entry("2026-12-01T09:00:00-08:00", "Later."))
+    out = tmp_path / "out"
+    run(site, out)
+    assert b'id="later"' not in (out / LIVE_URL / "index.html").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796144400")  # 2026-12-01T09:00:00-08:00
+    run(site, out)  # no file changed: only the clock did
+    assert b'id="later"' in (out / LIVE_URL / "index.html").read_bytes()
+    assert tree(out) == tree(_clean(site, tmp_path))

@@ -36,6 +36,7 @@ from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.markdown import render
 from sitegen.shared.errors import BuildError, Diagnostics
 from sitegen.shared.folders import THEME
+from sitegen.shared.typography import smart
 
 FAST = settings(
     max_examples=300,
@@ -268,11 +269,15 @@ def test_an_article_that_reads_keeps_what_the_editor_wrote(story_file, data, bod
     assert_located(article, diag, text.encode())
     if article is None:
         return
-    assert (article.title, article.summary) == (data["title"].strip(), data["summary"].strip())
+    # As written, with typographic quotes and dashes (what readers and feeds are shown).
+    written = (data["title"].strip(), data["summary"].strip())
+    assert (article.title, article.summary) == tuple(smart(text) for text in written)
     # Line ends are read as `\n` whatever the editor's system wrote.
     assert article.body == body.replace("\r\n", "\n").replace("\r", "\n") + "\n"
     assert [c.text for c in article.claims] == [c["text"].strip() for c in data.get("claims", [])]
-    assert [q.text for q in article.quotes] == [q["text"].strip() for q in data.get("quotes", [])]
+    assert [q.text for q in article.quotes] == [
+        smart(q["text"].strip()) for q in data.get("quotes", [])
+    ]
     assert len(article.tables) == len(data.get("tables", []))
     assert len(article.valuations) == len(data.get("valuations", []))
 
@@ -463,7 +468,9 @@ def build_pages(root: Path, values: dict[str, str]) -> dict[str, str]:
 def escaping_failures(pages: dict[str, str], values: dict[str, str]) -> list[str]:
     """Where a value reached a page as markup, or a page stopped being well-formed."""
     failures = []
-    raw = [v for v in values.values() if TELLTALES & set(v)]
+    # Each value as written and as shown (typographic quotes): neither may be markup.
+    shown = dict.fromkeys([*values.values(), *(smart(v) for v in values.values())])
+    raw = [v for v in shown if TELLTALES & set(v)]
     for path, text in pages.items():
         if path.endswith(".xml"):
             # Feeds carry the article as HTML inside the XML (CDATA or escaped): that
@@ -491,18 +498,21 @@ def test_front_matter_strings_reach_pages_escaped_and_pages_stay_well_formed(val
     with tempfile.TemporaryDirectory() as folder:
         pages = build_pages(Path(folder), values)
     assert escaping_failures(pages, values) == []
-    # And a reader sees each value as written (so it did reach the page).
+    # And a reader sees each value as written, with typographic quotes and dashes (so it
+    # did reach the page).
     (article,) = (t for p, t in pages.items() if re.fullmatch(r"news/[^/]+/index\.html", p))
     tree = lxml.html.fromstring(article)
-    assert tree.xpath("string(//h1[@id='headline'])") == values["title"]
-    assert tree.xpath("string(//p[@class='dek'])") == values["summary"]
-    assert tree.xpath("string(//figure[@class='quote']//blockquote)").strip() == values["quote"]
-    assert f"<title>{escape(values['title'])} · Tracker</title>" in article
+    title, summary = smart(values["title"]), smart(values["summary"])
+    assert tree.xpath("string(//h1[@id='headline'])") == title
+    assert tree.xpath("string(//p[@class='dek'])") == summary
+    quote = tree.xpath("string(//figure[@class='quote']//blockquote)").strip()
+    assert quote == smart(values["quote"])
+    assert f"<title>{escape(title)} · Tracker</title>" in article
     ld = [json.loads(s.text) for s in tree.xpath("//script[@type='application/ld+json']")]
-    assert ld[0]["headline"] == values["title"] and ld[0]["description"] == values["summary"]
+    assert ld[0]["headline"] == title and ld[0]["description"] == summary
     assert ld[1]["claimReviewed"] == values["claim"]
     feed = ET.fromstring(pages["feed.xml"].encode())
-    assert feed.findtext("channel/item/title") == values["title"]
+    assert feed.findtext("channel/item/title") == title
 
 
 # Any character a page can show (no controls, surrogates or unassigned code points).

@@ -11,19 +11,31 @@
     if (note) note.hidden = false;
     return;
   }
+  // Pagefind files the text after the headline (the lede, before any heading of the
+  // body) under the headline's id, and its widget shows a result's own excerpt only when
+  // the first sub-result is the page itself. So a match in the lede is made the page's
+  // own, first: the result then shows its excerpt instead of a bare headline. A result
+  // with no sub-result left also shows its own excerpt.
+  function ownExcerptFirst(result) {
+    var page = result.meta && result.meta.url ? result.meta.url : result.url;
+    var subs = result.sub_results || [];
+    var lede = subs.filter(function (sub) { return /#headline$/.test(sub.url); });
+    var rest = subs.filter(function (sub) { return !/#headline$/.test(sub.url); });
+    if (lede.length || !rest.length) {
+      var own = lede[0] || { title: result.meta.title, excerpt: result.excerpt };
+      own = Object.assign({}, own, { url: page });
+      rest.unshift(own);
+    }
+    result.sub_results = rest;
+    return result;
+  }
   var ui = new window.PagefindUI({
     element: "#search",
     baseUrl: root.getAttribute("data-base-url") || "/",
     showSubResults: true,
     showImages: false,
     autofocus: true,
-    // The headline is the result's own title: a sub-result pointing at it says nothing.
-    processResult: function (result) {
-      result.sub_results = (result.sub_results || []).filter(function (sub) {
-        return !/#headline$/.test(sub.url);
-      });
-      return result;
-    },
+    processResult: ownExcerptFirst,
   });
   var params = new URLSearchParams(window.location.search);
   var query = params.get("q");
