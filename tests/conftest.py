@@ -13,14 +13,18 @@ from tests.support import EPOCH, ROOT, SITE_YAML, SITES, BuildRun
 
 @pytest.fixture
 def make_site(tmp_path):
-    def make(files: dict[str, str], site_yaml: str = SITE_YAML) -> Path:
+    def make(files: dict[str, str | bytes], site_yaml: str = SITE_YAML) -> Path:
+        """Text files, and binary ones (images) given as bytes."""
         site = tmp_path / "site"
         site.mkdir(exist_ok=True)
         (site / "site.yaml").write_text(site_yaml, encoding="utf-8")
         for name, text in files.items():
             path = site / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
         return site
 
     return make

@@ -303,6 +303,49 @@ def leftovers(folder: Path, site: Path) -> list[str]:
     return beside + in_cache
 
 
+# Images
+
+
+def photo_bytes(
+    size: tuple[int, int] = (1600, 1000),
+    fmt: str = "JPEG",
+    *,
+    orientation: int | None = None,
+    gps: bool = False,
+) -> bytes:
+    """A JPEG or PNG drawn with Pillow: grey, with a red block at the top left as it is
+    stored. With `orientation` the EXIF tag says how to turn it; with `gps`, EXIF
+    carries a position and camera details, and (in a JPEG) an XMP packet rides along."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (128, 128, 128))
+    ImageDraw.Draw(image).rectangle((0, 0, size[0] // 4, size[1] // 4), fill=(220, 0, 0))
+    exif = Image.Exif()
+    if orientation is not None:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x010F] = "Camera Maker"
+        exif[0x0110] = "Camera Model"
+        exif[0x0132] = "2026:05:04 09:00:00"
+        exif[0x8825] = {1: "N", 2: (37.0, 48.0, 18.0), 3: "W", 4: (122.0, 16.0, 15.0)}
+    extra: dict[str, bytes] = {"exif": exif.tobytes()} if len(exif) else {}
+    if gps and fmt == "JPEG":
+        extra["xmp"] = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **extra)
+    return buffer.getvalue()
+
+
+def photo(path: Path, size: tuple[int, int] = (1600, 1000), **options) -> Path:
+    """`photo_bytes` written to `path` (PNG for a .png, else JPEG)."""
+    fmt = "PNG" if path.suffix.lower() == ".png" else "JPEG"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(photo_bytes(size, fmt, **options))
+    return path
+
+
 # A live article (`live:`) with entries in the folder beside it
 
 LIVE_PATH = "content/articles/2026/05/day-6.md"

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from sitegen.model.images import ImageRef
 from sitegen.shared.packing import unpack
 from sitegen.shared.slugs import slugify
 
@@ -175,7 +176,8 @@ class Article:
     case: str | None = None
     people: tuple[str, ...] = ()
     draft: bool = False
-    image: str | None = None
+    image: ImageRef | None = None  # the lead image
+    images: tuple[ImageRef, ...] = ()  # images for the text, placed by id
     updates: tuple[Update, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()

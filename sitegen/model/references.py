@@ -87,7 +87,7 @@ def unchecked_notes(
             f"{n} article{'s' if n != 1 else ''} with `case: {slug}` {'are' if n != 1 else 'is'} "
             "not checked against this file until it reads without errors"
         )
-        diag.warning(unreadable_cases[slug], 0, "case", message)
+        diag.warning(unreadable_cases[slug], 1, "case", message)
 
 
 _UNREAD = {
@@ -101,4 +101,4 @@ def unread_data_notes(kinds: Iterable[str], diag: Diagnostics) -> None:
     read: every name would miss, so none is reported until the file is fixed."""
     for kind in sorted(kinds):
         message = f"{_UNREAD[kind]} until it reads without errors"
-        diag.warning(f"content/{kind}.yaml", 0, "", message)
+        diag.warning(f"content/{kind}.yaml", 1, "", message)

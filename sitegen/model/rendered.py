@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.model.images import ImageRef
 from sitegen.shared.packing import pack, unpack
+
+# Embed kinds of Markdown images: one alone in its paragraph is a figure, one within
+# a line of text an image in that line.
+FIGURE, INLINE_IMAGE = "figure", "inline-image"
 
 
 @dataclass(frozen=True)
@@ -13,6 +18,7 @@ class Embed:
     id: str | None
     line: int  # file line of the embed
     problem: str | None = None  # set when the line is not a valid embed
+    image: ImageRef | None = None  # a Markdown image (kinds FIGURE and INLINE_IMAGE)
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,10 @@ from sitegen.model.content import (
     Term,
     Update,
 )  # fmt: skip
+from sitegen.model.images import Figure, Picture
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
-from sitegen.model.rendered import Embed, Rendered
+from sitegen.model.rendered import FIGURE, INLINE_IMAGE, Embed, Rendered
 from sitegen.shared.errors import Diagnostics, did_you_mean
 from sitegen.shared.slugs import fold, slugify
 
@@ -48,16 +49,31 @@ class Tag:
 
 
 def compose(
-    rendered: Rendered, items: dict[str, tuple], valuations: tuple = (), case: Case | None = None
+    rendered: Rendered,
+    items: dict[str, tuple],
+    valuations: tuple = (),
+    case: Case | None = None,
+    pictures: dict[str, Picture] | None = None,
 ) -> list:
     """A body in order: ("html", text) pieces and the items placed among them, then
     every item not placed, each exactly once, before the footnotes. `items`: claims,
-    quotes and tables by kind ("claim", "quote", "table"); exhibits are `case`'s."""
+    quotes, tables and images by kind ("claim", "quote", "table", "image"); exhibits are
+    `case`'s. An image is ("figure", Figure), or ("inline-image", Figure) for a Markdown
+    image within a line of text; `pictures` are the processed ones, by `src`."""
+    pictures = pictures or {}
+
+    def shown(kind: str, item: object) -> tuple[str, object]:
+        if kind == "image":  # an ImageRef of `images`
+            return ("figure", Figure(item, pictures.get(item.src)))  # type: ignore[attr-defined]
+        return (kind, item)
+
     out: list[tuple[str, object]] = []
     placed: set[int] = set()
     for part in rendered.parts:
         if isinstance(part, str):
             out.append(("html", part))
+        elif part.image is not None:  # a Markdown image: shown where it is, as often
+            out.append((part.kind, Figure(part.image, pictures.get(part.image.src))))
         elif part.kind == "valuations":
             out.append(("valuations", valuations))
             placed.add(id(valuations))
@@ -66,7 +82,7 @@ def compose(
             out.append(("exhibit", find_exhibit(case, part.id)))
         else:
             item = next(i for i in items[part.kind] if i.id == part.id)
-            out.append((part.kind, item))
+            out.append(shown(part.kind, item))
             placed.add(id(item))
     rest = [(kind, item) for kind, pool in items.items() for item in pool]
     if valuations:
@@ -76,7 +92,7 @@ def compose(
         text, mark, notes = str(out[-1][1]).partition(_FOOTNOTES)
         out[-1] = ("html", text)
         tail = [("html", mark + notes)]
-    out.extend((kind, item) for kind, item in rest if id(item) not in placed)
+    out.extend(shown(kind, item) for kind, item in rest if id(item) not in placed)
     return out + tail
 
 
@@ -88,6 +104,8 @@ class LiveEntry:
     rendered: Rendered
     case: Case | None = None  # the live article's: its exhibits may be placed in entries
     author: Author | None = None  # `by`, when it names an author with a page
+    # The processed Markdown images it shows, by `src` as written (see `render.images`).
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -107,7 +125,8 @@ class LiveEntry:
 
     def body(self) -> list[tuple[str, object]]:
         e = self.entry
-        return compose(self.rendered, {"claim": e.claims, "quote": e.quotes}, (), self.case)
+        items = {"claim": e.claims, "quote": e.quotes}
+        return compose(self.rendered, items, (), self.case, self.pictures)
 
 
 @dataclass(frozen=True)
@@ -127,10 +146,18 @@ class Post:
     # A live article's published entries in page order: the pinned one, then newest first.
     entries: tuple[LiveEntry, ...] = ()
     authors: tuple[Author, ...] = ()  # the byline, resolved, in the order written
+    # The processed local images it shows, by `src` as written (see `render.images`).
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.article.title
+
+    @property
+    def lead(self) -> Figure | None:
+        """The lead image, as the article page, listings and feeds show it."""
+        ref = self.article.image
+        return Figure(ref, self.pictures.get(ref.src)) if ref is not None else None
 
     @property
     def date(self) -> datetime:
@@ -171,8 +198,8 @@ class Post:
         """The page body in order: ("html", text) pieces and the items placed among
         them, then every item not placed, each exactly once."""
         a = self.article
-        items = {"claim": a.claims, "quote": a.quotes, "table": a.tables}
-        return compose(self.rendered, items, a.valuations, self.case)
+        items = {"claim": a.claims, "quote": a.quotes, "table": a.tables, "image": a.images}
+        return compose(self.rendered, items, a.valuations, self.case, self.pictures)
 
 
 @dataclass(frozen=True)
@@ -180,6 +207,17 @@ class PageEntry:
     page: Page
     rendered: Rendered
     url: str
+    pictures: dict[str, Picture] = field(default_factory=dict, hash=False, compare=False)
+
+    def body(self) -> list[tuple[str, object]]:
+        """The page's text with its Markdown images, as `Post.body` gives an article's."""
+        out: list[tuple[str, object]] = []
+        for part in self.rendered.parts:
+            if isinstance(part, str):
+                out.append(("html", part))
+            elif part.image is not None and part.kind in (FIGURE, INLINE_IMAGE):
+                out.append((part.kind, Figure(part.image, self.pictures.get(part.image.src))))
+        return out
 
 
 @dataclass(frozen=True)
@@ -483,6 +521,7 @@ class Inputs:
     authors: tuple[Author, ...] = ()
     # Whether the site has an authors.yaml: only then is a byline it lacks worth a warning.
     authors_file: bool = False
+    pictures: dict[str, Picture] = field(default_factory=dict)  # src as written -> picture
 
 
 def page_order(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -522,8 +561,9 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
             unreadable,
             inputs.unchecked,
         )
+        post = replace(post, pictures=_pictures(article, rendered, inputs.pictures))
         if article.live:
-            post = _with_entries(post, live, terms, directory, cases, diag)
+            post = _with_entries(post, live, terms, directory, cases, diag, inputs.pictures)
         posts.append(replace(post, authors=_bylines(article, bylines, inputs.authors_file, diag)))
     # After every byline is known: an entry's `by` links to an author's page when there
     # is one (authors.yaml, or an article's byline), and is plain text otherwise.
@@ -534,7 +574,12 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         for tag in post.tags:
             tags[tag.slug].append(post)
     pages = tuple(
-        PageEntry(page, rendered, config.base_path + page.slug + "/")
+        PageEntry(
+            page,
+            rendered,
+            config.base_path + page.slug + "/",
+            _pictures(None, rendered, inputs.pictures),
+        )
         for page, rendered in inputs.pages
     )
     people = {p.slug: p for p in directory.everyone}
@@ -601,7 +646,12 @@ def _post(
         if slug not in terms and "glossary" not in unchecked:
             line = lines.get(f"glossary[{i}]", 1)
             diag.error(article.path, line, f"glossary[{i}]", no_term(slug, terms))
-    items = {"claim": article.claims, "quote": article.quotes, "table": article.tables}
+    items = {
+        "claim": article.claims,
+        "quote": article.quotes,
+        "table": article.tables,
+        "image": article.images,
+    }
     where = (article.path, "article", article.case)
     _check_embeds(where, items, bool(article.valuations), rendered.embeds, cases, diag)
     sidebar = [terms[s] for s in dict.fromkeys((*rendered.terms, *article.glossary)) if s in terms]
@@ -639,7 +689,13 @@ def _entry_authors(post: Post, bylines: AuthorDirectory, warn: bool, diag: Diagn
 
 
 def _with_entries(
-    post: Post, live, terms, directory: Directory, cases: dict[str, Case], diag: Diagnostics
+    post: Post,
+    live,
+    terms,
+    directory: Directory,
+    cases: dict[str, Case],
+    diag: Diagnostics,
+    pictures: dict[str, Picture],
 ) -> Post:
     """A live post with its entries: their speakers and glossary terms join the post's."""
     speakers = dict(post.speakers)
@@ -656,8 +712,20 @@ def _with_entries(
         _check_embeds(where, items, False, rendered.embeds, cases, diag)
     used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
     sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
-    entries = tuple(LiveEntry(e, r, post.case) for e, r in live)
+    entries = tuple(
+        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures)) for e, r in live
+    )
     return replace(post, speakers=speakers, terms=sidebar, entries=entries)
+
+
+def _pictures(
+    article: Article | None, rendered: Rendered, pictures: dict[str, Picture]
+) -> dict[str, Picture]:
+    """The processed images one article, entry or page shows, by `src` as written."""
+    srcs = [e.image.src for e in rendered.embeds if e.image is not None]
+    if article is not None:
+        srcs += [i.src for i in (article.image, *article.images) if i is not None]
+    return {src: pictures[src] for src in sorted(set(srcs)) if src in pictures}
 
 
 def _choices(known: dict) -> str:
@@ -681,6 +749,8 @@ def _check_embeds(
         if embed.problem:
             diag.error(path, embed.line, "embed", embed.problem)
             continue
+        if embed.image is not None:
+            continue  # a Markdown image: it may appear any number of times
         key = (embed.kind, embed.id)
         if embed.kind == "exhibit":
             # A reference to the case's record, not an item of the article: it may be

@@ -41,7 +41,7 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import live, sources
-from sitegen.render import links, markdown, related, sitemaps
+from sitegen.render import images, links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
 from sitegen.render.plan import collisions, plan
@@ -81,6 +81,7 @@ class Result:
     bodies: tuple[links.Body, ...] = ()
     # Articles left out until their date: (path, date in the site's time zone), soonest first.
     scheduled: tuple[tuple[str, datetime], ...] = ()
+    images: int = 0  # images decoded and processed (new or changed ones; 0 when cached)
 
 
 _clock = timings.Clock()
@@ -95,6 +96,7 @@ class _Planned:
     valid_until: datetime | None
     scheduled: tuple[tuple[str, datetime], ...]
     known: dict[int, bytes]  # digests of parsed articles, their items and bodies (see `digest`)
+    images: int = 0  # images decoded (see `images.prepare`)
 
 
 def build(options: Options) -> Result:
@@ -130,7 +132,15 @@ def _build(options: Options) -> Result:
         listing = _listing(planned.outputs)
         seconds = time.perf_counter() - started
         bodies, scheduled = _bodies(planned.site), planned.scheduled
-        return Result(0, diag.warnings, seconds, listing, bodies=bodies, scheduled=scheduled)
+        return Result(
+            0,
+            diag.warnings,
+            seconds,
+            listing,
+            bodies=bodies,
+            scheduled=scheduled,
+            images=planned.images,
+        )
 
     try:
         held = lock.acquire(out_dir, site_dir, options.wait, options.notify)
@@ -224,6 +234,7 @@ def _build_locked(options: Options, started: float, jobs: int, now: datetime) ->
         removed,
         rendered,
         scheduled=planned.scheduled,
+        images=planned.images,
     )
 
 
@@ -283,23 +294,31 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
             shown[a.path] = (bodies[a.path].terms, page_order(due))
     live_bodies = parse_cache.render_entries(shown, glossary, config, entries, store)
     _clock("bodies rendered")
+    articles = tuple((a, bodies[a.path]) for a in published)
+    pages = tuple(
+        (
+            p,
+            markdown.render(
+                p.body,
+                raw_html=config.raw_html,
+                base_path=config.base_path,
+                body_line=p.body_line,
+            ),
+        )
+        for p in loaded.pages
+    )
+    texts = [(p.path, r) for p, r in pages]
+    texts += [(e.path, r) for pairs in live_bodies.values() for e, r in pairs]
+    shown_images = images.uses(articles, texts)
+    # The image cache is kept even by `check`: processing is the costly part.
+    prepared = images.prepare(shown_images, site_dir, diag, jobs, use_cache=not options.clean)
+    _clock(f"images: {prepared.decoded} processed")
     # Case files with errors, slug -> path: articles naming them are not checked.
     unreadable = {slugify(Path(path).stem): path for path in loaded.unreadable_cases}
     inputs = Inputs(
         config=config,
-        articles=tuple((a, bodies[a.path]) for a in published),
-        pages=tuple(
-            (
-                p,
-                markdown.render(
-                    p.body,
-                    raw_html=config.raw_html,
-                    base_path=config.base_path,
-                    body_line=p.body_line,
-                ),
-            )
-            for p in loaded.pages
-        ),
+        articles=articles,
+        pages=pages,
         glossary=loaded.glossary,
         people=loaded.people,
         cases=loaded.cases,
@@ -308,6 +327,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         entries=live_bodies,
         authors=loaded.authors,
         authors_file=any(s.kind == "authors" for s in found),
+        pictures=prepared.pictures,
     )
     site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
     _check_portraits(site_dir, loaded.authors, diag)
@@ -325,7 +345,7 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     site = replace(site, related=related.index(site.posts, config.related))
     _clock("related")
 
-    outputs = plan(site, now) + static_files(site_dir, refused)
+    outputs = plan(site, now) + static_files(site_dir, refused) + prepared.outputs
     _clock("planned")
     for output in outputs:
         try:
@@ -374,7 +394,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         *site.authors.values(),
     ):
         known[id(value)] = digest(value)
-    return _Planned(site, outputs, diag.warnings, valid_until, tuple(scheduled), known)
+    return _Planned(
+        site, outputs, diag.warnings, valid_until, tuple(scheduled), known, prepared.decoded
+    )
 
 
 def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:

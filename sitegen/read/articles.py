@@ -14,6 +14,8 @@ from sitegen.read.frontmatter import Document
 from sitegen.read.frontmatter import parse as parse_front_matter
 from sitegen.read.items import (
     read_claims,
+    read_image,
+    read_images,
     read_quotes,
     read_sources,
     read_tables,
@@ -32,7 +34,7 @@ from sitegen.shared.typography import smart
 
 ARTICLE_FIELDS = (
     "title", "date", "section", "summary", "slug", "id", "updated", "authors", "tags",
-    "case", "people", "draft", "image", "updates", "sources", "claims", "quotes",
+    "case", "people", "draft", "image", "images", "updates", "sources", "claims", "quotes",
     "tables", "valuations", "valuations_caption", "glossary", "live", "extra",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "extra")
@@ -96,7 +98,8 @@ def read_article(
         case=reader.slug(get(fm, "case"), "case"),
         people=reader.texts(get(fm, "people"), "people"),
         draft=bool(reader.boolean(get(fm, "draft"), "draft")),
-        image=reader.url(get(fm, "image"), "image", allow_path=True),
+        image=read_image(reader, get(fm, "image"), "image"),
+        images=read_images(reader, get(fm, "images")),
         updates=read_updates(reader, get(fm, "updates"), zone),
         sources=read_sources(reader, get(fm, "sources"), "sources"),
         claims=read_claims(reader, get(fm, "claims")),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import tzinfo
 
 from sitegen.model.amounts import parse_amount
 from sitegen.model.content import CLAIM_STATUSES, Claim, Quote, Source, Table, Update, Valuation
+from sitegen.model.images import ImageRef
 from sitegen.read.fields import Reader, child, get, has_time, is_null
-from sitegen.read.yamldoc import Node
+from sitegen.read.yamldoc import Map, Node, Scalar
 from sitegen.shared.typography import smart
 
 
@@ -193,3 +195,76 @@ def _figures(reader: Reader, spec, name: str):
         missing = "high" if "low" in values else "low"
         reader.error(spec.line, child(name, missing), "is required with a range")
     return None
+
+
+IMAGE_FIELDS = ("src", "alt", "caption", "credit")
+
+
+def read_image(reader: Reader, node: Node | None, field: str) -> ImageRef | None:
+    """The lead `image`: a bare path or URL (no alt text: a warning), or a mapping."""
+    if is_null(node):
+        return None
+    assert node is not None
+    if not isinstance(node, Map):
+        src = reader.url(node, field, allow_path=True)
+        if src is None:
+            return None
+        reader.warning(
+            node.line,
+            field,
+            "has no alt text: write it as a mapping with `src` and `alt` "
+            '(`alt: ""` marks an image as decorative)',
+        )
+        return ImageRef(src, node.line)
+    return _image_mapping(reader, node, field, IMAGE_FIELDS)
+
+
+def read_images(reader: Reader, node: Node | None) -> tuple[ImageRef, ...]:
+    """`images`: the article's images for the text, placed with `{{< image ID >}}`."""
+    out, seen = [], {}
+    for i, item in enumerate(reader.seq(node, "images")):
+        name = child("images", i)
+        if not isinstance(item, Map):
+            reader.error(item.line, name, "must be a mapping with `id`, `src` and `alt`")
+            continue
+        image_id = reader.slug(get(item, "id"), child(name, "id"))
+        _unique_id(reader, seen, image_id, item.line_of("id"), child(name, "id"))
+        image = _image_mapping(reader, item, name, ("id", *IMAGE_FIELDS), ("id", "src"))
+        if image is not None and image_id:
+            out.append(replace(image, id=image_id))
+    return tuple(out)
+
+
+def _image_mapping(
+    reader: Reader,
+    node: Map,
+    field: str,
+    known: tuple[str, ...],
+    required: tuple[str, ...] = ("src",),
+) -> ImageRef | None:
+    spec = reader.mapping(node, field, known, required)
+    if spec is None:
+        return None
+    src = reader.url(get(spec, "src"), child(field, "src"), allow_path=True)
+    alt = _alt(reader, spec, field)
+    caption = reader.text(get(spec, "caption"), child(field, "caption"))
+    credit = reader.text(get(spec, "credit"), child(field, "credit"))
+    if src is None or alt is None:
+        return None
+    return ImageRef(src, spec.line_of("src"), alt, caption, credit)
+
+
+def _alt(reader: Reader, spec: Map, field: str) -> str | None:
+    """Alt text is required in a mapping; `alt: ""` (quoted) marks a decorative image."""
+    node = get(spec, "alt")
+    name = child(field, "alt")
+    if isinstance(node, Scalar) and node.quoted and not node.text.strip():
+        return ""
+    if is_null(node):
+        message = (
+            "is required: describe the image for readers who cannot see it "
+            '(`alt: ""` if it is decorative)'
+        )
+        reader.error(spec.line_of("alt") if node is not None else spec.line, name, message)
+        return None
+    return reader.text(node, name)

@@ -56,12 +56,22 @@ def content_html(site: Site, env: Environment, post: Post) -> str:
         env.get_template(f"partials/{part}.html").render(site=site, post=post, feed=True)
         for part in ("updates", "body")
     )
-    image = post.article.image
-    if image:
+    lead = post.lead
+    if lead is not None:
         # The lead image heads the article page, outside the body: readers show it too.
-        src = escape(site.absolute(site.resolve(image)))
-        html = f'<figure class="lead-image"><img src="{src}" alt=""></figure>\n{html}'
+        module = env.get_template("partials/image.html").make_module({"site": site})
+        html = f"{module.figure(lead, lead=True, feed=True)}\n{html}"
     return absolute_links(html, site.absolute(post.url))
+
+
+def lead_image(site: Site, post: Post) -> tuple[str, int, str, int, int] | None:
+    """(absolute URL, bytes, MIME type, width, height) of the lead image's largest
+    copy, for an RSS enclosure and a media thumbnail; None for one on another site."""
+    lead = post.lead
+    if lead is None or lead.picture is None:
+        return None
+    v = lead.picture.largest
+    return (site.absolute(v.path), v.size, v.mime, v.width, v.height)
 
 
 def newest(site: Site, posts: tuple[Post, ...]) -> datetime:
@@ -123,6 +133,7 @@ def _generator(site: Site, folder: str, title: str, kind: str, updated: datetime
     self_url = site.absolute(folder + ("feed.xml" if kind == "rss" else "atom.xml"))
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=False, rss=True)
     fg.register_extension("sitegen", _ItemUpdated, _ItemUpdatedEntry, atom=False, rss=True)
     fg.title(title)
     fg.description(config.description or title)
@@ -168,6 +179,13 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])
+    image = lead_image(site, post)
+    if image is not None and kind == "rss":
+        # RSS readers take the lead image from these; an Atom entry shows it in its
+        # content (feedgen's Atom links lose their `rel`, which would hide the article's).
+        url, size, mime, width, height = image
+        entry.enclosure(url, str(size), mime)
+        entry.media.thumbnail({"url": url, "width": str(width), "height": str(height)})
     # Names, as readers show them (feedparser shows an Atom category's term), and as
     # RSS writes them (feedgen gives RSS the label).
     entry.category(term=post.section.title, label=post.section.title)
@@ -223,8 +241,11 @@ def _json_item(site: Site, env: Environment, post: Post) -> dict[str, object]:
         item["authors"] = [
             {"name": a.name, "url": site.absolute(site.author_url(a))} for a in post.authors
         ]
-    if article.image:
-        item["image"] = site.absolute(site.resolve(article.image))
+    image = lead_image(site, post)
+    if image is not None:
+        item["image"] = image[0]
+    elif article.image is not None:
+        item["image"] = site.absolute(site.resolve(article.image.src))
     return item
 
 

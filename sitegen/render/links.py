@@ -39,6 +39,8 @@ def check(
     paths only drafts and scheduled articles would add."""
     pages = sorted(p.removesuffix("index.html") for p in paths if p.endswith(".html"))
     report = diag.error if severity == "error" else diag.warning
+    hints: dict[str, str] = {}  # a page missed by many links is looked for once
+    known = paths | later
     for body in bodies:
         for link in body.links:
             target = _resolve(link.target, body.url, base)
@@ -48,9 +50,12 @@ def check(
                 message = f"`{link.target}` is outside the site (its base path is `{base}`)"
                 report(body.origin, link.line, "link", message)
                 continue
-            found = _output_for(unquote(target[len(base) :]), paths | later)
+            found = _output_for(unquote(target[len(base) :]), known)
             if found is None:
-                hint = _suggest(target[len(base) :], pages, base)
+                rel = target[len(base) :]
+                if rel not in hints:
+                    hints[rel] = _suggest(rel, pages, base)
+                hint = hints[rel]
                 message = f"`{link.target}`: no page at {target} on this site{hint}"
                 report(body.origin, link.line, "link", message)
             elif found in later:
@@ -68,8 +73,13 @@ def _suggest(rel: str, pages: list[str], base: str) -> str:
     return f" (did you mean `{base}{close[0]}`?)" if close else ""
 
 
+_ELSEWHERE = ("http://", "https://", "mailto:", "tel:", "//", "#")
+
+
 def _resolve(link: str, page_url: str, base: str) -> str | None:
     """The site path a body link points to, or None for links to elsewhere."""
+    if link.startswith(_ELSEWHERE):  # most links; decided without parsing them
+        return None
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith("//"):
         return None  # another site, mail, telephone
@@ -79,6 +89,8 @@ def _resolve(link: str, page_url: str, base: str) -> str | None:
     # The Markdown renderer moves root-relative links under the base path.
     if path.startswith("/") and not path.startswith(base):
         path = base + path[1:]
+    if path.startswith("/") and "/." not in path:
+        return path  # nothing for urljoin to resolve (`..`, `.`), and it is slow
     return urlsplit(urljoin(page_url, path)).path
 
 

@@ -15,16 +15,18 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.model.rendered import Embed, Heading, Link, Rendered
+from sitegen.model.images import ImageRef
+from sitegen.model.rendered import FIGURE, INLINE_IMAGE, Embed, Heading, Link, Rendered
 from sitegen.render.glossary import GlossaryIndex, link_terms
 from sitegen.shared.errors import did_you_mean
 from sitegen.shared.slugs import slugify
 from sitegen.shared.typography import typographer
 
-EMBED_KINDS = ("claim", "quote", "table", "valuations", "exhibit")
+EMBED_KINDS = ("claim", "quote", "table", "valuations", "exhibit", "image")
 _EMBED_RE = re.compile(r"\{\{<\s*([A-Za-z_-]+)(?:\s+([^\s>]+))?\s*>\}\}\s*")
 # Markers for embeds in the HTML. markdown-it turns NUL in the input into U+FFFD,
 # so no text an editor writes can forge one.
@@ -64,6 +66,67 @@ def _render_embed(self, tokens, idx, options, env) -> str:
     line = env.get("body_line", 1) + tokens[idx].map[0]
     embeds.append(Embed(meta["kind"], meta["id"], line, meta["problem"]))
     return f"\x00E{len(embeds) - 1}\x00"
+
+
+def _is_local(src: str) -> bool:
+    """A Markdown image the build processes: a path, not another site's URL."""
+    return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", src)
+
+
+def _image_meta(token: Token, md: MarkdownIt, line: int) -> ImageRef:
+    alt = md.renderer.renderInlineAsText(token.children or [], md.options, {})
+    title = token.attrGet("title")
+    caption = str(title).strip() if title else None
+    return ImageRef(str(token.attrGet("src")), line, alt.strip(), caption or None)
+
+
+def _image_rule(state: StateCore) -> None:
+    """Local Markdown images become embeds, processed and shown like the others: alone
+    in a paragraph, a <figure> in its place; within a line of text, an image in it."""
+    body_line = state.env.get("body_line", 1)
+    out: list[Token] = []
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "paragraph_open" and i + 2 < len(tokens):
+            inline = tokens[i + 1]
+            kids = [
+                c
+                for c in inline.children or ()
+                if not (c.type in ("text", "softbreak") and not c.content.strip())
+            ]
+            image = kids[0] if len(kids) == 1 and kids[0].type == "image" else None
+            if image is not None and _is_local(str(image.attrGet("src"))):
+                line = body_line + (token.map[0] if token.map else 0)
+                figure = Token("sitegen_image", "", 0, block=True)
+                figure.meta = {"kind": FIGURE, "image": _image_meta(image, state.md, line)}
+                out.append(figure)
+                i += 3
+                continue
+        if token.type == "inline" and token.children:
+            offset = 0
+            for j, kid in enumerate(token.children):
+                if kid.type in ("softbreak", "hardbreak"):
+                    offset += 1
+                elif kid.type == "image" and _is_local(str(kid.attrGet("src"))):
+                    line = body_line + (token.map[0] if token.map else 0) + offset
+                    inline_image = Token("sitegen_image", "", 0)
+                    meta = _image_meta(kid, state.md, line)
+                    inline_image.meta = {"kind": INLINE_IMAGE, "image": meta}
+                    token.children[j] = inline_image
+        out.append(token)
+        i += 1
+    state.tokens = out
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    embeds = env.setdefault("embeds", [])
+    meta = tokens[idx].meta
+    image: ImageRef = meta["image"]
+    embeds.append(Embed(meta["kind"], None, image.line, image=image))
+    marker = f"\x00E{len(embeds) - 1}\x00"
+    return marker + "\n" if meta["kind"] == FIGURE else marker
 
 
 # `href="/x"`, `src='/x'` and `href=/x` in raw HTML (not `data-src`, not `srcset`).
@@ -134,6 +197,8 @@ def _parser(raw_html: bool) -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor, permalink=False)
     md.block.ruler.before("paragraph", "sitegen_embed", _embed_rule, {"alt": ["paragraph"]})
     md.add_render_rule("sitegen_embed", _render_embed)
+    md.add_render_rule("sitegen_image", _render_image)
+    md.core.ruler.push("sitegen_images", _image_rule)
     md.core.ruler.push("sitegen_base_path", _base_path_rule)
     md.core.ruler.push("sitegen_glossary", link_terms)
     return md

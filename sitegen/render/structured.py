@@ -32,8 +32,14 @@ def news_article(site: Site, post: Post) -> dict[str, Any]:
     }
     if post.authors:
         data["author"] = [person(site, author) for author in post.authors]
-    if a.image:
-        data["image"] = [site.absolute(site.resolve(a.image))]
+    lead = post.lead
+    if lead is not None and lead.picture is not None:
+        # The social card (1.91:1) and the photo as it is: search engines pick a shape.
+        card = lead.picture.card
+        shapes = [card.path] if card else []
+        data["image"] = [site.absolute(p) for p in (*shapes, lead.picture.largest.path)]
+    elif lead is not None:
+        data["image"] = [site.absolute(site.resolve(lead.ref.src))]
     if post.tags:
         data["keywords"] = [t.name for t in post.tags]
     fixes = [u for u in a.updates if u.kind == "correction"]

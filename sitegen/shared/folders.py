@@ -10,6 +10,7 @@ TEMPLATES = "templates"  # the site's overrides of the theme, file by file
 STATIC = "static"  # copied to the output as is
 OUTPUT = "public"  # the default output folder, in the site folder
 CACHE_FOLDER = ".sitegen-cache"  # the site's cache folder; deleting it is always safe
+IMAGES = "images"  # processed images: in the output folder, and in the cache folder
 PREVIEW_PREFIX = "preview"  # `sitegen serve`'s output folders, in the cache folder
 
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -45,14 +45,16 @@ def map_chunks(
     jobs: int,
     min_items: int = 2,
     progress: Callable[[int, int], None] | None = None,
+    size: int | None = None,
 ) -> list[R]:
     """func over chunks of items, in order; in `jobs` forked workers when worthwhile.
 
-    `progress(done, total)` is told after each chunk how many items are done.
+    `progress(done, total)` is told after each chunk how many items are done; `size`
+    fixes the items per chunk (1 for work as heavy as decoding a photo).
     """
     if not items:
         return []
-    pieces = chunks(items, jobs)
+    pieces = chunks(items, jobs, size)
     if jobs <= 1 or len(items) < min_items or len(pieces) < 2 or not can_fork():
         return _counted((func(piece) for piece in pieces), pieces, progress)
     # Keep the parent's objects out of the workers' collections (copy-on-write). No

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
-from tests.support import SITE_YAML, article
+from tests.support import SITE_YAML, article, photo_bytes
 
 BASE = "https://example.org/trial/"
 PDT = timezone(timedelta(hours=-7))
@@ -32,10 +32,10 @@ OPENING = article(
         authors: [Ana Ruiz, Ben Ode]
         tags: [OpenAI, Testimony]
         case: musk-v-openai
-        image: /images/court.jpg
+        image: {src: images/court.jpg, alt: The courthouse steps}
         """,
     body="""\
-        Read [our primer](/guides/primer/) first, see ![the courtroom](sketch.png),
+        Read [our primer](/guides/primer/) first, see [the courtroom](sketch.png),
         jump to [the note](#note), or write to [the desk](mailto:desk@example.org).
 
         <p>Raw HTML too: <a href='/trial/people/'>people</a> and
@@ -57,8 +57,12 @@ VERDICT_WATCH = article(
 )
 
 
-def site_files(**overrides: str) -> dict[str, str]:
-    files = {
+COURT = photo_bytes((1600, 900))
+
+
+def site_files(**overrides: str) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "content/images/court.jpg": COURT,
         "content/cases/musk-v-openai.yaml": CASE,
         "content/articles/opening.md": OPENING,
         "content/articles/primer.md": PRIMER,
@@ -169,9 +173,12 @@ def test_every_link_and_image_in_an_item_is_absolute(built):
         assert BASE + "news/opening/sketch.png" in urls
         assert BASE + "news/opening/#note" in urls
         assert BASE + "people/" in urls
-        assert BASE + "images/court.jpg" in urls, "the lead image heads the item"
+        assert any(re.fullmatch(BASE + r"images/court-800-\w+\.jpg", u) for u in urls), (
+            "the lead image heads the item"
+        )
         assert "mailto:desk@example.org" in urls
-        assert srcsets == [f"{BASE}news/opening/small.png 1x, {BASE}big.png 2x"]
+        assert srcsets[-1] == f"{BASE}news/opening/small.png 1x, {BASE}big.png 2x"
+        assert all(c.startswith(BASE) for s in srcsets for c in s.split(", ")), srcsets
         relative = [u for u in urls if not u.startswith(("https://", "mailto:"))]
         assert relative == [], path
 
@@ -343,7 +350,7 @@ def test_json_feed_has_what_version_1_1_requires(built):
         {"name": "Ana Ruiz", "url": BASE + "authors/ana-ruiz/"},
         {"name": "Ben Ode", "url": BASE + "authors/ben-ode/"},
     ]
-    assert opening["image"] == BASE + "images/court.jpg"
+    assert re.fullmatch(BASE + r"images/court-1600-\w+\.jpg", opening["image"])
     assert BASE + "guides/primer/" in opening["content_html"]
 
 

@@ -7,13 +7,14 @@ article page carries Open Graph and Twitter card tags that a link preview is mad
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.support import SITE_YAML, article
+from tests.support import SITE_YAML, article, photo
 
 BASE = "https://example.org/trial/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -181,7 +182,7 @@ PREVIEW = article(
     summary="'He testified for six hours.'",
     extra="""\
         slug: trust-me
-        image: /images/musk.jpg
+        image: {src: images/musk.jpg, alt: "Elon Musk leaves court"}
         tags: [Testimony, Elon Musk]
         updated: 2026-09-19T09:30:00-07:00
         """,
@@ -200,7 +201,9 @@ def meta(run, page: str) -> dict[str, list[str]]:
 
 
 def test_an_article_page_has_open_graph_and_twitter_tags(make_site, build):
-    run = build(make_site({"content/articles/trust.md": PREVIEW}), "--no-search")
+    site = make_site({"content/articles/trust.md": PREVIEW})
+    photo(site / "content/images/musk.jpg", (2400, 1600))
+    run = build(site, "--no-search")
     assert run.code == 0, run.stderr
     tags = meta(run, "news/trust-me/index.html")
     title = 'Musk says "trust me" & <smiles>'
@@ -209,7 +212,10 @@ def test_an_article_page_has_open_graph_and_twitter_tags(make_site, build):
     assert tags["og:description"] == ["He testified for six hours."]
     assert tags["og:url"] == [BASE + "news/trust-me/"]
     assert tags["og:site_name"] == ["Test Tracker"]
-    assert tags["og:image"] == [BASE + "images/musk.jpg"]
+    (card,) = tags["og:image"]
+    assert re.fullmatch(BASE + r"images/musk-card-\w+\.jpg", card)
+    assert (tags["og:image:width"], tags["og:image:height"]) == (["1200"], ["630"])
+    assert tags["og:image:alt"] == ["Elon Musk leaves court"]
     assert tags["article:published_time"] == ["2026-09-18T10:00:00-07:00"]
     assert tags["article:modified_time"] == ["2026-09-19T09:30:00-07:00"]
     assert tags["article:section"] == ["News"]
@@ -217,9 +223,11 @@ def test_an_article_page_has_open_graph_and_twitter_tags(make_site, build):
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["twitter:title"] == [title]
     assert tags["twitter:description"] == ["He testified for six hours."]
-    assert tags["twitter:image"] == [BASE + "images/musk.jpg"]
+    assert tags["twitter:image"] == [card]
+    assert tags["twitter:image:alt"] == ["Elon Musk leaves court"]
     doc = lxml_html.fromstring(run.page("news/trust-me/index.html"))
-    assert doc.find(".//figure[@class='lead-image']/img").get("src") == "/trial/images/musk.jpg"
+    img = doc.find(".//figure[@class='lead-image']//img")
+    assert re.fullmatch(r"/trial/images/musk-800-\w+\.jpg", img.get("src"))
 
 
 def test_an_article_without_an_image_gets_a_summary_card(built):
@@ -230,7 +238,7 @@ def test_an_article_without_an_image_gets_a_summary_card(built):
 
 
 def test_an_image_url_is_used_as_written(make_site, build):
-    remote = PREVIEW.replace("/images/musk.jpg", "https://cdn.example.net/musk.jpg")
+    remote = PREVIEW.replace("images/musk.jpg", "https://cdn.example.net/musk.jpg")
     run = build(make_site({"content/articles/trust.md": remote}), "--no-search")
     assert run.code == 0, run.stderr
     assert meta(run, "news/trust-me/index.html")["og:image"] == ["https://cdn.example.net/musk.jpg"]

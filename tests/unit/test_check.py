@@ -107,7 +107,7 @@ def test_relative_links_resolve_from_the_page_they_are_on(make_site, check):
 
 
 def test_links_to_static_files_feeds_and_the_site_root_resolve(make_site, check):
-    body = "![Chart](/img/chart.png) [feed](/feed.xml) [home](/) [news](/news) [top](#top)"
+    body = "[Chart](/img/chart.png) [feed](/feed.xml) [home](/) [news](/news) [top](#top)"
     site = make_site({"content/articles/a.md": article(body=body), "static/img/chart.png": "png"})
 
     code, lines = check(site)

@@ -166,7 +166,7 @@ def test_a_broken_case_file_is_reported_once_not_at_every_article_of_the_case(ma
 
     assert code == 1
     assert problems(lines) == [
-        "content/cases/x-v-y.yaml: warning: case: 3 articles with `case: x-v-y` are not "
+        "content/cases/x-v-y.yaml:1: warning: case: 3 articles with `case: x-v-y` are not "
         "checked against this file until it reads without errors",
         "content/cases/x-v-y.yaml:2: error: court: invalid YAML: while parsing a flow sequence, "
         "expected ',' or ']', but got '<stream end>' (at line 3)",
@@ -244,7 +244,7 @@ def test_near_names_are_suggested_for_people_terms_and_embeds(make_site, check):
         "content/articles/a.md:16: error: embed: no claim with id `login` in this article's "
         "`claims` (did you mean `log-in`?)",
         "content/articles/a.md:18: error: embed: unknown embed `qoute`: use one of claim, "
-        "quote, table, valuations, exhibit (did you mean `quote`?)",
+        "quote, table, valuations, exhibit, image (did you mean `quote`?)",
         "content/glossary.yaml:5: error: [1].see_also[0]: no glossary term `fairuse` "
         "(did you mean `fair-use`?)",
     ]
@@ -388,11 +388,11 @@ def test_a_glossary_or_people_file_that_does_not_read_is_reported_once(make_site
 
     assert code == 1
     assert problems(lines) == [
-        "content/glossary.yaml: warning: the terms articles list in `glossary` are not "
+        "content/glossary.yaml:1: warning: the terms articles list in `glossary` are not "
         "checked against this file until it reads without errors",
         "content/glossary.yaml:2: error: the value `A stage: evidence.` has a colon in it, "
         'so it must be in quotes: write `definition: "A stage: evidence."`',
-        "content/people.yaml: warning: the people articles name are not checked against "
+        "content/people.yaml:1: warning: the people articles name are not checked against "
         "this file until it reads without errors",
         "content/people.yaml:2: error: invalid YAML: while parsing a flow sequence, "
         "expected ',' or ']', but got '<stream end>' (at line 3)",

@@ -104,7 +104,7 @@ def test_no_links_inside_raw_html_inline_or_block():
 
 
 def test_image_descriptions_are_not_linked():
-    body = "![Distillation diagram](/d.png) Distillation."
+    body = "![Distillation diagram](https://example.net/d.png) Distillation."
     assert links(body) == [("distillation", "Distillation")]
     assert 'alt="Distillation diagram"' in html(body)
 

@@ -29,7 +29,7 @@ def test_embeds_split_the_body_at_their_lines():
 def test_a_malformed_or_unknown_embed_is_a_problem_at_its_line():
     out = render("{{< poll favourite >}}\n\n{{< claim >}}\n\n{{< quote x\n", body_line=5)
     assert [(e.line, e.problem) for e in out.embeds] == [
-        (5, "unknown embed `poll`: use one of claim, quote, table, valuations, exhibit"),
+        (5, "unknown embed `poll`: use one of claim, quote, table, valuations, exhibit, image"),
         (7, "`claim` needs an id: `{{< claim ID >}}`"),
         (9, "is not `{{< KIND ID >}}`"),
     ]
@@ -47,12 +47,29 @@ def test_editors_cannot_forge_an_embed_marker():
 
 
 def test_root_relative_links_move_under_the_base_path():
-    out = render(
-        "[About](/about/) [Ext](https://x.org/) [Here](#a) ![i](/img/x.png)", base_path="/trial/"
-    )
-    assert 'href="/trial/about/"' in out.html and 'src="/trial/img/x.png"' in out.html
+    out = render("[About](/about/) [Ext](https://x.org/) [Here](#a)", base_path="/trial/")
+    assert 'href="/trial/about/"' in out.html
     assert 'href="https://x.org/"' in out.html and 'href="#a"' in out.html
-    assert [link.target for link in out.links] == ["/about/", "https://x.org/", "#a", "/img/x.png"]
+    assert [link.target for link in out.links] == ["/about/", "https://x.org/", "#a"]
+
+
+def test_a_local_markdown_image_becomes_an_image_embed_at_its_line():
+    out = render(
+        'Text.\n\n![A sketch](images/a.png "Musk on the stand")\n\nSee ![icon](/i.png) here.\n',
+        body_line=5,
+    )
+    figure, inline = out.embeds
+    assert (figure.kind, figure.line, figure.image.src) == ("figure", 7, "images/a.png")
+    assert (figure.image.alt, figure.image.caption) == ("A sketch", "Musk on the stand")
+    assert (inline.kind, inline.line, inline.image.src) == ("inline-image", 9, "/i.png")
+    assert "<img" not in out.html, "the build shows them, processed"
+    assert out.links == (), "the build finds and checks them, not `check`'s link pass"
+
+
+def test_an_image_on_another_site_is_shown_as_written():
+    out = render("![Logo](https://cdn.example.net/logo.png)")
+    assert out.embeds == ()
+    assert '<img src="https://cdn.example.net/logo.png" alt="Logo"' in out.html
 
 
 def test_site_paths_in_raw_html_move_under_the_base_path_as_markdown_links_do():
