@@ -519,3 +519,19 @@ def test_the_front_page_uses_a_desktop_and_stays_one_column_on_a_phone(front, br
     assert phone["lead"]["y"] < phone["latest"]["y"] < phone["cases"]["y"]
     for name in ("lead", "latest", "cases"):
         assert phone[name]["width"] <= 390 and phone[name]["x"] >= 0
+
+
+def test_the_lead_story_shows_its_image_on_the_front(make_site, build):
+    files = front_files()
+    files["content/articles/day-9.md"] = article(
+        "Day 9 of the Ledger trial",
+        date="2026-05-09T10:00:00-07:00",
+        extra="image: https://images.example.org/court.jpg\n",
+    )
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    lead = page(run, "index.html").find_class("front-lead")[0]
+    assert text(lead.find(".//h2")) == "Day 9 of the Ledger trial"
+    assert lead.xpath(".//figure[@class='lead-image']//img/@src") == [
+        "https://images.example.org/court.jpg"
+    ]
