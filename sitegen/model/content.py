@@ -146,6 +146,7 @@ class Entry:
     updated: datetime | None = None
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    images: tuple[ImageRef, ...] = ()  # images for the text, placed by id
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     @property

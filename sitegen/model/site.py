@@ -32,7 +32,7 @@ from sitegen.model.content import (
     Term,
     Update,
 )  # fmt: skip
-from sitegen.model.images import Figure, Picture
+from sitegen.model.images import Figure, ImageRef, Picture
 from sitegen.model.names import Directory
 from sitegen.model.references import no_case, no_term, not_a_person
 from sitegen.model.rendered import FIGURE, INLINE_IMAGE, Embed, Rendered
@@ -120,12 +120,13 @@ class LiveEntry:
     def version(self) -> str:
         """Changes whenever what the entry shows may have: the polling script replaces
         an entry on the page whose version differs from the one in `updates.json`."""
-        data = repr((self.entry, self.rendered.packed, self.rendered.terms)).encode()
+        shown = (self.entry, self.rendered.packed, self.rendered.terms, self.author)
+        data = repr(shown).encode()
         return hashlib.blake2b(data, digest_size=6).hexdigest()
 
     def body(self) -> list[tuple[str, object]]:
         e = self.entry
-        items = {"claim": e.claims, "quote": e.quotes}
+        items = {"claim": e.claims, "quote": e.quotes, "image": e.images}
         return compose(self.rendered, items, (), self.case, self.pictures)
 
 
@@ -309,6 +310,8 @@ class Site:
     # Every author with a page, by slug: authors.yaml in its order, then bylines it lacks.
     authors: dict[str, Author] = field(default_factory=dict)
     bylines: AuthorDirectory = field(default_factory=lambda: AuthorDirectory(()))
+    # Authors' photos by author slug, processed as images are (or as written when remote).
+    portraits: dict[str, Figure] = field(default_factory=dict)
 
     def person(self, written: str) -> Person:
         """The person a slug, name or alias names (case parties, speakers)."""
@@ -323,6 +326,10 @@ class Site:
         """The author a slug or name names (an article's `authors`, a live entry's `by`);
         someone in no authors.yaml is an unlisted author with a slug of their own."""
         return self.bylines.peek(written)
+
+    def portrait(self, slug: str) -> Figure | None:
+        """An author's photo as the page shows it, or None."""
+        return self.portraits.get(slug)
 
     def author_url(self, author: Author) -> str:
         """The site path of an author's page: /trial/authors/dana-whitfield/."""
@@ -594,6 +601,13 @@ def assemble(inputs: Inputs, diag: Diagnostics) -> Site:
         directory=directory,
         authors={a.slug: a for a in bylines.everyone},
         bylines=bylines,
+        portraits={
+            a.slug: Figure(
+                ImageRef(a.image.src, a.image.line, a.image.alt), inputs.pictures.get(a.image.src)
+            )
+            for a in inputs.authors
+            if a.image is not None
+        },
     )
 
 
@@ -707,22 +721,27 @@ def _with_entries(
                     message = not_a_person(item.by, directory, speaker=True)
                     diag.warning(entry.path, line, f"{kind}[{i}].by", message)
                 speakers[item.by] = directory.resolve(item.by, line)
-        items = {"claim": entry.claims, "quote": entry.quotes, "table": ()}
+        items = {"claim": entry.claims, "quote": entry.quotes, "table": (), "image": entry.images}
         where = (entry.path, "entry", post.article.case)
         _check_embeds(where, items, False, rendered.embeds, cases, diag)
     used = [*post.rendered.terms, *(s for _, r in live for s in r.terms), *post.article.glossary]
     sidebar = tuple(terms[s] for s in dict.fromkeys(used) if s in terms)
     entries = tuple(
-        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures)) for e, r in live
+        LiveEntry(e, r, post.case, pictures=_pictures(None, r, pictures, e.images)) for e, r in live
     )
     return replace(post, speakers=speakers, terms=sidebar, entries=entries)
 
 
 def _pictures(
-    article: Article | None, rendered: Rendered, pictures: dict[str, Picture]
+    article: Article | None,
+    rendered: Rendered,
+    pictures: dict[str, Picture],
+    images: tuple[ImageRef, ...] = (),
 ) -> dict[str, Picture]:
-    """The processed images one article, entry or page shows, by `src` as written."""
+    """The processed images one article, entry or page shows, by `src` as written;
+    `images`: an entry's `images`."""
     srcs = [e.image.src for e in rendered.embeds if e.image is not None]
+    srcs += [i.src for i in images]
     if article is not None:
         srcs += [i.src for i in (article.image, *article.images) if i is not None]
     return {src: pictures[src] for src in sorted(set(srcs)) if src in pictures}

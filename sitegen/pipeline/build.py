@@ -24,6 +24,7 @@ from sitegen.incremental.digest import digest
 from sitegen.incremental.state import BuildState
 from sitegen.incremental.track import watch_templates
 from sitegen.model import references
+from sitegen.model.images import ImageRef
 from sitegen.model.outputs import Output
 from sitegen.model.schedule import check_update_dates, future_update
 from sitegen.model.site import Inputs, Site, assemble, is_published, page_order
@@ -48,7 +49,7 @@ from sitegen.render.plan import plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
-from sitegen.shared.folders import CONFIG_FILE, CONTENT, STATIC
+from sitegen.shared.folders import CONFIG_FILE, CONTENT
 from sitegen.shared.slugs import slugify
 
 
@@ -311,7 +312,16 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     )
     texts = [(p.path, r) for p, r in pages]
     texts += [(e.path, r) for pairs in live_bodies.values() for e, r in pairs]
-    shown_images = images.uses(articles, texts)
+    listed = [(e.path, e.images) for pairs in live_bodies.values() for e, _ in pairs]
+    shown_images = images.uses(articles, texts, listed)
+    # Authors' photos are processed like any image (found in content/ or static/).
+    shown_images += [
+        images.Use(
+            f"{CONTENT}/authors.yaml", "image", ImageRef(a.image.src, a.image.line, a.image.alt)
+        )
+        for a in loaded.authors
+        if a.image is not None
+    ]
     # The image cache is kept even by `check`: processing is the costly part.
     prepared = images.prepare(shown_images, site_dir, diag, jobs, use_cache=not options.clean)
     _clock(f"images: {prepared.decoded} processed")
@@ -328,11 +338,12 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         unchecked=frozenset(loaded.unreadable_data),
         entries=live_bodies,
         authors=loaded.authors,
-        authors_file=any(s.kind == "authors" for s in found),
+        # An authors.yaml that does not read is reported once, not at every byline.
+        authors_file=any(s.kind == "authors" for s in found)
+        and "authors" not in loaded.unreadable_data,
         pictures=prepared.pictures,
     )
     site_config.check_policy_page(site_dir, config, [p.slug for p in loaded.pages], diag)
-    _check_portraits(site_dir, loaded.authors, diag)
     site = assemble(inputs, diag)
     terms = {t.slug for t in loaded.glossary}
     unchecked = loaded.unreadable_data
@@ -396,21 +407,6 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
     return _Planned(
         site, outputs, diag.warnings, valid_until, tuple(scheduled), known, prepared.decoded
     )
-
-
-def _check_portraits(site_dir: Path, authors, diag: Diagnostics) -> None:
-    """An author's photo given as a path must be a file the site publishes (in static/).
-    Checked on every build, not when authors.yaml is read: the file may come or go."""
-    static = (site_dir / STATIC).resolve()
-    for author in authors:
-        image = author.image
-        if image is None or image.src.startswith(("http://", "https://")):
-            continue
-        relative = image.src.lstrip("/")
-        file = (static / relative).resolve()
-        if not file.is_relative_to(static) or not file.is_file():
-            message = f"no file `{STATIC}/{relative}` (a photo's path is looked up in {STATIC}/)"
-            diag.error(f"{CONTENT}/authors.yaml", image.line, "image", message)
 
 
 def _write(

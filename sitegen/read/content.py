@@ -26,7 +26,7 @@ class Content:
     unreadable_cases: tuple[str, ...] = ()  # paths of case files with errors
     entries: tuple[Entry, ...] = ()  # of live articles, not yet joined to them (`live.join`)
     authors: tuple[Author, ...] = ()
-    # "glossary" and "people" when that file could not be read at all: names are not
+    # "glossary", "people" and "authors" when that file could not be read at all: names are not
     # checked against it then (every one would miss), only the file's own error reported.
     unreadable_data: tuple[str, ...] = ()
 
@@ -63,7 +63,10 @@ def load(sources: list[SourceFile], config: SiteConfig, diag: Diagnostics) -> Co
             else:
                 people = found  # type: ignore[assignment]
         elif source.kind == "authors":
+            before = len(diag.errors)
             authors = read_authors(source, diag)
+            if not authors and len(diag.errors) > before:
+                unreadable_data.append("authors")
         elif source.kind == "case":
             case = read_case(source, diag)
             if case:

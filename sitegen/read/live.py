@@ -18,7 +18,7 @@ from sitegen.model.config import SiteConfig
 from sitegen.model.content import LIVE_STATUSES, Article, Entry, Live
 from sitegen.read.fields import Reader, get
 from sitegen.read.frontmatter import parse as parse_front_matter
-from sitegen.read.items import read_claims, read_quotes
+from sitegen.read.items import read_claims, read_images, read_quotes
 from sitegen.read.placeholders import ENTRY_PLACEHOLDER
 from sitegen.read.sources import SourceFile
 from sitegen.read.yamldoc import Node, find_unprintable, unprintable
@@ -27,7 +27,7 @@ from sitegen.shared.packing import pack
 from sitegen.shared.slugs import slugify
 
 ENTRY_FIELDS = (
-    "time", "title", "by", "key", "pinned", "updated", "id", "claims", "quotes",
+    "time", "title", "by", "key", "pinned", "updated", "id", "claims", "quotes", "images",
 )  # fmt: skip
 _CLOCK_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 # Ids the live page gives its own elements, and the prefixes of its items' and terms':
@@ -111,6 +111,7 @@ def read_entry(source: SourceFile, config: SiteConfig, diag: Diagnostics) -> Ent
         updated=reader.moment(get(fm, "updated"), "updated", zone),
         claims=read_claims(reader, get(fm, "claims")),
         quotes=read_quotes(reader, get(fm, "quotes")),
+        images=read_images(reader, get(fm, "images")),
         lines=lines,
     )
     if len(diag.errors) > before or (moment is None and clock is None):

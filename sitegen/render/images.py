@@ -71,10 +71,13 @@ def _stamp(file: Path) -> tuple[Stamp, int]:
 
 
 def uses(
-    articles: Sequence[tuple[Article, Rendered]], texts: Sequence[tuple[str, Rendered]]
+    articles: Sequence[tuple[Article, Rendered]],
+    texts: Sequence[tuple[str, Rendered]],
+    listed: Sequence[tuple[str, tuple[ImageRef, ...]]] = (),
 ) -> list[Use]:
     """Every image shown: articles' lead images, `images` and Markdown images, and the
-    Markdown images of other texts (pages, live entries), by file."""
+    Markdown images of other texts (pages, live entries), by file; `listed`: the
+    `images` of other files (live entries)."""
     found = []
     for article, rendered in articles:
         if article.image is not None:
@@ -85,6 +88,8 @@ def uses(
         found.extend(_body_uses(article.path, rendered))
     for path, rendered in texts:
         found.extend(_body_uses(path, rendered))
+    for path, refs in listed:
+        found.extend(Use(path, f"images[{i}].src", ref) for i, ref in enumerate(refs))
     return found
 
 

@@ -65,8 +65,11 @@ def person(site: Site, author: Author, full: bool = False) -> dict[str, Any]:
             data["jobTitle"] = author.role
         if author.bio:
             data["description"] = author.bio
-        if author.image:
-            data["image"] = site.absolute(site.resolve(author.image.src))
+        photo = site.portrait(author.slug)
+        if photo is not None:
+            processed = photo.picture
+            src = site.url(processed.default.path) if processed else site.resolve(photo.ref.src)
+            data["image"] = site.absolute(src)
         if author.email:
             data["email"] = author.email
     return data

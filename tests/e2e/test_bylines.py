@@ -19,7 +19,18 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from tests.support import SITE_YAML, article, broken_links, run_vnu, tree
+from tests.support import (
+    LIVE_PATH,
+    LIVE_URL,
+    SITE_YAML,
+    article,
+    broken_links,
+    entry,
+    entry_path,
+    live_article,
+    run_vnu,
+    tree,
+)
 
 BASE = "https://example.org/trial/"
 SITE = SITE_YAML + "corrections_policy: corrections-policy\npagination: {per_page: 2}\n"
@@ -159,9 +170,12 @@ def test_an_author_page_has_the_bio_photo_contacts_articles_and_feeds(built):
     )
     (bio,) = page.xpath(f"//p[{C('bio')}]")
     assert lxml_html.tostring(bio, encoding="unicode").count("<em>technology trials</em>") == 1
-    (photo,) = page.xpath(f"//img[{C('author-photo')}]")
-    assert photo.get("src") == "/trial/images/dana.jpg"
+    # The photo is processed like any image: resized copies, named by their content.
+    (photo,) = page.xpath(f"//span[{C('author-photo')}]//img")
+    assert re.fullmatch(r"/trial/images/dana-40-[0-9a-f]+\.jpg", photo.get("src"))
+    assert (built.out / photo.get("src").removeprefix("/trial/")).is_file()
     assert photo.get("alt") == "Dana Whitfield at the courthouse"
+    assert (photo.get("width"), photo.get("height")) == ("40", "40")
     hrefs = [a.get("href") for a in page.xpath(f"//ul[{C('author-links')}]//a")]
     assert hrefs == ["mailto:dana@example.org", "https://example.social/@dana"]
     # Newest first, two to a page (per_page: 2): the third is on page 2.
@@ -272,10 +286,58 @@ def test_every_mistake_in_authors_yaml_is_reported_at_its_line_and_the_output_is
         "content/authors.yaml:8: error: [2].slug: slug `dana-whitfield` is used twice "
         "(first at line 1)",
         "content/authors.yaml:10: error: [3].name: is required",
-        "content/authors.yaml:12: error: image: no file `static/images/missing.jpg` "
-        "(a photo's path is looked up in static/)",
+        "content/authors.yaml:12: error: image: no file `images/missing.jpg` in content/ "
+        "or static/",
     ]
     assert tree(run.out) == before
+
+
+def test_a_live_entrys_by_names_an_author_like_a_byline(make_site, build):
+    files = FILES | {
+        LIVE_PATH: live_article(),
+        entry_path("stand"): entry(
+            "09:14", extra="title: Musk takes the stand\nby: dana-whitfield\n"
+        ),
+        entry_path("recess"): entry("10:30", extra="by: Dana Whitfeld\n"),
+    }
+    site = make_site(files, SITE)
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/images/dana.jpg").write_bytes(portrait())
+    run = build(site)
+    assert run.code == 0, run.stderr
+    assert (
+        "content/articles/2026/05/day-6/recess.md:3: warning: by: `Dana Whitfeld` is not in "
+        "authors.yaml (did you mean `Dana Whitfield`?)" in run.problems
+    )
+    page = doc(run, LIVE_URL + "index.html")
+    (byline,) = page.xpath(f"//article[@id='stand']//span[{C('entry-by')}]")
+    assert text(byline) == "By Dana Whitfield"
+    assert byline.xpath(".//a")[0].get("href") == "/trial/authors/dana-whitfield/"
+    (live,) = [d for d in json_ld(run, LIVE_URL + "index.html") if d["@type"] == "LiveBlogPosting"]
+    (stand,) = [u for u in live["liveBlogUpdate"] if u["url"].endswith("#stand")]
+    assert stand["author"]["url"] == BASE + "authors/dana-whitfield/"
+    assert json_ld(run, output_of(stand["author"]["url"]))[0]["@type"] == "ProfilePage"
+    # The live article is among the articles of the author who signed an entry.
+    listed = doc(run, "authors/dana-whitfield/index.html").xpath(f"//ol[{C('post-list')}]//h3/a")
+    assert listed[0].get("href") == "/trial/" + LIVE_URL
+    assert not (run.out / "authors/dana-whitfeld").exists()  # shown as written, no page
+    atom = feedparser.parse(run.page(LIVE_URL + "atom.xml"))
+    stand_item = next(e for e in atom.entries if e.id.endswith("#stand"))
+    assert stand_item.authors == [
+        {"name": "Dana Whitfield", "href": BASE + "authors/dana-whitfield/"}
+    ]
+
+
+def test_an_authors_yaml_that_does_not_read_is_reported_once_not_at_every_byline(newsroom, build):
+    (newsroom / "content/authors.yaml").write_text("- name: [Dana\n", encoding="utf-8")
+    run = build(newsroom)
+    assert run.code == 1
+    assert [p for p in run.problems if "content/articles/" in p] == []
+    assert any(p.startswith("content/authors.yaml:1: error: ") for p in run.problems)
+    assert (
+        "content/authors.yaml:1: warning: the bylines articles and live entries give are not "
+        "checked against this file until it reads without errors" in run.problems
+    )
 
 
 # Structured data
@@ -299,14 +361,15 @@ def test_article_data_names_each_author_as_a_person_whose_url_is_their_page(buil
 def test_the_profile_page_data_says_what_the_page_does(built):
     (profile,) = json_ld(built, "authors/dana-whitfield/index.html")
     assert profile["url"] == BASE + "authors/dana-whitfield/"
-    assert profile["mainEntity"] == {
+    person = profile["mainEntity"]
+    assert re.fullmatch(re.escape(BASE) + r"images/dana-40-[0-9a-f]+\.jpg", person.pop("image"))
+    assert person == {
         "@type": "Person",
         "name": "Dana Whitfield",
         "url": BASE + "authors/dana-whitfield/",
         "sameAs": ["https://example.social/@dana"],
         "jobTitle": "Courts reporter",
         "description": "Covers *technology trials* from Oakland.",
-        "image": BASE + "images/dana.jpg",
         "email": "dana@example.org",
     }
 

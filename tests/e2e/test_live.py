@@ -264,3 +264,32 @@ def test_an_entrys_by_links_to_its_authors_page_and_puts_the_live_article_there(
     assert stand["author"]["url"] == BASE + "authors/dana-whitfield/"
     atom = feedparser.parse(run.page(LIVE_URL + "atom.xml"))
     assert atom.entries[-1].author_detail.href == BASE + "authors/dana-whitfield/"
+
+
+def test_an_entry_places_its_own_images_and_shows_markdown_images(site, build):
+    from tests.support import photo
+
+    photo(site / "content/images/sketch.png", (800, 500))
+    photo(site / "content/images/door.jpg", (800, 500))
+    text = entry(
+        "12:20",
+        "The sketch artist's view:\n\n{{< image sketch >}}\n\n![The courtroom door](/images/door.jpg)\n",
+        extra="images:\n  - {id: sketch, src: images/sketch.png, alt: Musk on the stand}\n",
+    )
+    (site / entry_path("sketch")).write_text(text, encoding="utf-8")
+    (site / entry_path("typo")).write_text(entry("12:30", "{{< image skech >}}\n"))
+    run = build(site)
+    assert run.code == 1
+    [problem] = [p for p in run.problems if "typo.md" in p]
+    assert problem.startswith("content/articles/2026/05/day-6/typo.md:4: error: embed: no image")
+    (site / entry_path("typo")).unlink()
+    run = build(site)
+    assert run.code == 0, run.stderr
+    doc = lxml_html.fromstring(run.page(LIVE_URL + "index.html"))
+    sketch = doc.get_element_by_id("sketch")
+    alts = [img.get("alt") for img in sketch.iter("img")]
+    assert alts == ["Musk on the stand", "The courtroom door"]
+    for img in sketch.iter("img"):
+        assert (run.out / img.get("src").removeprefix("/trial/")).is_file()
+    update = json.loads(run.page(LIVE_URL + "updates.json"))["entries"][0]
+    assert update["id"] == "sketch" and update["html"].count("<img") == 2
