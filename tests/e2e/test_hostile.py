@@ -598,6 +598,7 @@ RESERVED_SECTIONS = [
     ("tags", "the topic pages"),
     ("people", "the people pages"),
     ("page", "the home page's later pages"),
+    ("images", "the processed images"),
 ]
 
 
