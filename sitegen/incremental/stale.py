@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError
 
 from sitegen.incremental.digest import bytes_digest, callable_canon, digest, post_digest
 from sitegen.incremental.state import BuildState, OutputRecord
@@ -32,6 +32,8 @@ from sitegen.incremental.track import (
 from sitegen.model.outputs import Output
 from sitegen.model.site import Post, Site
 from sitegen.publish.output import put
+from sitegen.render.environment import site_templates
+from sitegen.render.faults import template_problem
 from sitegen.shared import parallel
 from sitegen.shared.errors import Diagnostics, Problem
 from sitegen.shared.files import Stamp, stamp
@@ -50,18 +52,16 @@ def render_one(output: Output, env: Environment, site: Site, diag: Diagnostics) 
             canonical = canonical_url(site, output)
         context = {"canonical": canonical, "current_section": None, **output.context}
         return template.render(site=site, **context).encode("utf-8")
-    except TemplateSyntaxError as exc:
-        diag.error(_template_path(exc.filename), exc.lineno, "", f"template error: {exc.message}")
-    except TemplateError as exc:
-        diag.error(f"templates/{output.template}", 0, "", f"template error: {exc}")
+    except Exception as exc:  # noqa: BLE001 - every fault of a template, at its line
+        if isinstance(exc, OSError) and not isinstance(exc, TemplateError):
+            raise  # a file that cannot be read or written: reported where it is (`build`)
+        # Templates are code: any exception can come out of one (a division by zero, a
+        # template that includes itself), and each is the template's, at its line.
+        problem = template_problem(exc, site_templates(env), output.template or "")
+        if problem is None:
+            raise  # no template to blame: sitegen's own fault, seen as one
+        diag.problems.append(problem)
     return b""
-
-
-def _template_path(filename: str | None) -> str:
-    if not filename:
-        return "templates"
-    path = Path(filename)
-    return f"templates/{path.name}" if path.is_absolute() else filename
 
 
 def canonical_url(site: Site, output: Output) -> str:

@@ -164,6 +164,13 @@ def state_key(site_dir: Path, out_dir: Path, options: tuple) -> str:
     return f"{hashlib.sha256(text.encode()).hexdigest()[:24]}:{code_version()}:{options_digest}"
 
 
+def recorded(site_dir: Path, out_dir: Path) -> bool:
+    """Whether this site's cache holds a build state for `out_dir` from any version of
+    sitegen: the folder is one a build of this site made (see `output.refuse_reason`)."""
+    key = state_key(site_dir, out_dir, ())
+    return any(path(site_dir, key, kind).is_file() for kind in ("state", "summary"))
+
+
 def path(site_dir: Path, key: str, kind: str = "state") -> Path:
     return cachefile.folder(site_dir) / f"{kind}-{key.split(':')[0]}.pickle"
 

@@ -214,6 +214,7 @@ class Page:
     body: str
     body_line: int
     summary: str | None = None
+    slug_line: int = 1  # the line of `slug`, or 1 when the file name gives it
 
 
 @dataclass(frozen=True)

@@ -327,6 +327,11 @@ class Site:
         someone in no authors.yaml is an unlisted author with a slug of their own."""
         return self.bylines.peek(written)
 
+    def has_authors(self) -> bool:
+        """Whether there is an /authors/ page: every page's footer asks, and a call's
+        recorded result (a bool) keeps an edit to a bio from re-rendering them all."""
+        return bool(self.authors)
+
     def portrait(self, slug: str) -> Figure | None:
         """An author's photo as the page shows it, or None."""
         return self.portraits.get(slug)

@@ -42,10 +42,10 @@ from sitegen.publish.statics import static_files
 from sitegen.read import config as site_config
 from sitegen.read import entries as site_entries
 from sitegen.read import live, sources
-from sitegen.render import images, links, markdown, related, sitemaps
+from sitegen.render import clashes, images, links, markdown, related, sitemaps
 from sitegen.render.environment import jinja_environment
 from sitegen.render.glossary import GlossaryIndex
-from sitegen.render.plan import collisions, plan
+from sitegen.render.plan import plan
 from sitegen.shared import cachefile, files, parallel, timings
 from sitegen.shared.clock import build_time
 from sitegen.shared.errors import BuildError, Diagnostics, Problem
@@ -117,7 +117,9 @@ def build(options: Options) -> Result:
 def _build(options: Options) -> Result:
     started = time.perf_counter()
     site_dir, out_dir = options.site_dir, options.out_dir
-    reason = refuse_reason(site_dir, out_dir) if options.write else None
+    reason = None
+    if options.write:
+        reason = refuse_reason(site_dir, out_dir, build_state.recorded(site_dir, out_dir))
     if reason:
         raise BuildError([Problem("--out", 0, "error", "", reason)])
     jobs = options.jobs or parallel.default_jobs()
@@ -364,12 +366,9 @@ def _plan(options: Options, now: datetime, jobs: int, use_cache: bool) -> _Plann
         except OutputError as exc:  # reported at the file that names it, like any problem
             where = output.origin if output.origin.startswith(("content/", "static/")) else ""
             diag.error(where or "--out", 0, "", str(exc))
-    for path, origins in collisions(outputs):
-        # Report at each editor's file involved, naming everything else that claims it.
-        files = [o for o in origins if o.startswith(("content/", "static/"))] or origins[:1]
-        for origin in files:
-            others = ", ".join(o for o in origins if o != origin)
-            diag.error(origin, 0, "", f"output `{path}` is also produced by {others}")
+    known = clashes.places(loaded.articles, loaded.pages, site_config.section_lines(site_dir))
+    diag.extend(clashes.output_problems(outputs, known))
+    diag.extend(clashes.feed_id_problems(loaded.articles, config))
     if diag.has_errors():
         raise BuildError(diag.sorted())
     if options.links:  # after the errors: an article left out for them is no broken link

@@ -35,15 +35,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from sitegen.shared.files import link_or_copy
-from sitegen.shared.folders import CACHE_FOLDER, PREVIEW_PREFIX
+from sitegen.shared.folders import CACHE_FOLDER, OUTPUT_MARKER, PREVIEW_PREFIX
 
 
 class OutputError(Exception):
     pass
 
 
-def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
-    """Why `out_dir` must not be the output folder, or None when it is safe."""
+MARKER_TEXT = b"This folder was made by sitegen: the next build may replace everything in it.\n"
+
+
+def refuse_reason(site_dir: Path, out_dir: Path, recorded: bool = False) -> str | None:
+    """Why `out_dir` must not be the output folder, or None when it is safe.
+
+    A build replaces its output folder whole, so it only ever takes one that is new,
+    empty, or made by a sitegen build: one with the marker file every build writes, or,
+    for a folder an older sitegen made before there was a marker, one this site's cache
+    has a build state for (`recorded`). Anything else (a mistyped `--out ~`, a folder of
+    other work) is refused and named, never emptied."""
     site, out = site_dir.resolve(), out_dir.resolve()
     if out == site:
         return "the output folder cannot be the site folder itself"
@@ -54,7 +63,24 @@ def refuse_reason(site_dir: Path, out_dir: Path) -> str | None:
             return f"the output folder cannot be inside the site's `{name}`"
     if out.exists() and not out.is_dir():
         return "the output path exists and is not a folder"
+    if out.is_dir() and not (recorded or _preview(site, out) or _ours_or_empty(out)):
+        return (
+            f"{out} is not empty and was not made by sitegen (it has no {OUTPUT_MARKER} "
+            "file): a build replaces everything in its output folder, so it will not use "
+            "this one. Choose a new or empty folder for --out"
+        )
     return None
+
+
+def _ours_or_empty(out: Path) -> bool:
+    """Whether a folder holds sitegen's marker (as a file, not a link) or nothing at all."""
+    marker = out / OUTPUT_MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return True
+    try:
+        return not any(os.scandir(out))
+    except OSError:
+        return False  # unreadable: not known to be empty
 
 
 def _preview(site: Path, out: Path) -> bool:
@@ -135,6 +161,10 @@ class _Staging:
 class Stage(_Staging):
     """A staging folder that becomes the whole output folder by `commit`."""
 
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(out_dir)
+        put(self.root, OUTPUT_MARKER, MARKER_TEXT)  # see `refuse_reason`
+
     def link_from(self, folder: Path, paths: Iterable[str]) -> None:
         """Hard-link files of an earlier output in (copy where links are refused)."""
         made: set[str] = set()
@@ -181,6 +211,8 @@ class Patch(_Staging):
     kind = "patch"
 
     def commit(self, removed: Iterable[str]) -> None:
+        if not (self.out_dir / OUTPUT_MARKER).is_file():  # see `refuse_reason`
+            put(self.out_dir, OUTPUT_MARKER, MARKER_TEXT)
         staged = sorted(self.written)
         # New files before changed ones, so that no changed page links to a missing one.
         new = [p for p in staged if not (self.out_dir / p).exists()]

@@ -81,6 +81,8 @@ def read_article(
     date = reader.moment(get(fm, "date"), "date", zone)
     section = reader.choice(get(fm, "section"), "section", [s.key for s in config.sections])
     slug = reader.slug(get(fm, "slug"), "slug")
+    for key, limit in LIST_LIMITS.items():
+        _bounded(reader, get(fm, key), key, limit)
     tags = reader.texts(get(fm, "tags"), "tags")
     article = dict(
         path=source.path,
@@ -186,6 +188,19 @@ def _slugs(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
     return tuple(slug for slug in found if slug)
 
 
+# The longest lists one article may hold: beyond them a build would be slow for nothing
+# (each of an article's tags is a page listing it with all its tags: 5,000 tags took
+# 150 s), and no newsroom writes them. An error at the first item too many.
+LIST_LIMITS = {"authors": 100, "tags": 100, "people": 1000}
+
+
+def _bounded(reader: Reader, node: Node | None, key: str, limit: int) -> None:
+    if isinstance(node, Seq) and len(node.items) > limit:
+        line = node.items[limit].line
+        message = f"{len(node.items):,} items: an article may have at most {limit:,}"
+        reader.error(line, key, message)
+
+
 def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     reader = Reader(source.path, diag)
     before = len(diag.errors)
@@ -198,13 +213,14 @@ def read_page(source: SourceFile, diag: Diagnostics) -> Page | None:
     title = reader.text(get(fm, "title"), "title", required=True)
     stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = reader.slug(get(fm, "slug"), "slug") or slugify(stem)
+    slug_line = fm.line_of("slug")
     if why := reserved(slug):
-        reader.error(fm.line_of("slug"), "slug", why)
+        reader.error(slug_line, "slug", why)
     summary = reader.text(get(fm, "summary"), "summary")
     if reader.boolean(get(fm, "draft"), "draft") or len(diag.errors) > before or not title:
         return None
     summary = smart(summary) if summary else summary
-    return Page(source.path, smart(title), slug, doc.body, doc.body_line, summary)
+    return Page(source.path, smart(title), slug, doc.body, doc.body_line, summary, slug_line)
 
 
 def _extra(reader: Reader, node: Node | None) -> dict[str, Any]:

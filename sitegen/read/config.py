@@ -62,6 +62,19 @@ def load(site_dir: Path, diag: Diagnostics) -> SiteConfig | None:
     return None if loaded is None else loaded[0]
 
 
+def section_lines(site_dir: Path) -> dict[str, int]:
+    """The line of each section's key in site.yaml (for problems found after reading it,
+    such as two outputs at one path); empty when site.yaml cannot be read."""
+    try:
+        root, _ = parse_yaml(read_text(site_dir / CONFIG_FILE))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return {}
+    sections = get(root, "sections") if isinstance(root, Map) else None
+    if not isinstance(sections, Map):
+        return {}
+    return {key: line for key, (line, _) in sections.entries.items()}
+
+
 def load_all(site_dir: Path, diag: Diagnostics) -> tuple[SiteConfig, DeploySettings] | None:
     """site.yaml's settings and its `deploy:` block (see `DeploySettings`)."""
     path = site_dir / CONFIG_FILE

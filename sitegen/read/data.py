@@ -34,6 +34,24 @@ def _unique_slug(reader: Reader, seen: dict[str, int], slug: str, line: int, fie
     return True
 
 
+# A term is found in a text by its words (see `render.glossary`): one without a letter or
+# digit could never be found, and its slug would be empty.
+_WORD_CHAR_RE = re.compile(r"\w")
+
+
+def _wordless(text: str) -> str:
+    return (
+        f"`{text}` has no letter or digit, so no text can ever link to it: "
+        "write it with words (`C++` and `C#` are fine)"
+    )
+
+
+def _term_slug(term: str) -> str:
+    """A term's slug when none is written: its words, and `+` and `#` as words, so that
+    `C`, `C++` and `C#` get three (`c`, `c-plus-plus`, `c-sharp`)."""
+    return slugify(term.replace("+", " plus ").replace("#", " sharp "))
+
+
 def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
     reader = Reader(source.path, diag)
     root = _root(source, reader)
@@ -47,9 +65,17 @@ def read_glossary(source: SourceFile, diag: Diagnostics) -> tuple[Term, ...]:
         if spec is None:
             continue
         term = reader.text(get(spec, "term"), child(name, "term"), required=True)
+        if term and not _WORD_CHAR_RE.search(term):
+            line = spec.line_of("term")
+            reader.error(line, child(name, "term"), _wordless(term))
+            term = None
         definition = reader.text(get(spec, "definition"), child(name, "definition"), required=True)
-        slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (term and slugify(term))
+        slug = reader.slug(get(spec, "slug"), child(name, "slug")) or (term and _term_slug(term))
         aliases = reader.texts(get(spec, "aliases"), child(name, "aliases"))
+        for j, (alias, line) in enumerate(_texts_with_lines(get(spec, "aliases"))):
+            if not _WORD_CHAR_RE.search(alias):
+                reader.error(line, child(child(name, "aliases"), j), _wordless(alias))
+        aliases = tuple(a for a in aliases if _WORD_CHAR_RE.search(a))
         see_also = reader.texts(get(spec, "see_also"), child(name, "see_also"))
         see_also_lines.extend(
             (ref, line, child(child(name, "see_also"), j))

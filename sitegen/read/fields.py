@@ -25,6 +25,8 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "on"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "off"}
+# The dates a `date`, `updated` or update's date may hold (see `Reader.moment`).
+EARLIEST_YEAR, LATEST_YEAR = 2, 9998
 _PARTIAL_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -213,10 +215,21 @@ class Reader:
             return None
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return datetime.combine(date.fromisoformat(value), time(0), zone)
-            moment = datetime.fromisoformat(value)
+                moment = datetime.combine(date.fromisoformat(value), time(0), zone)
+            else:
+                moment = datetime.fromisoformat(value)
         except ValueError as exc:
             self.error(node.line, field, f"`{value}` is not a valid date: {exc}")  # type: ignore[union-attr]
+            return None
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            # Python's dates end at years 1 and 9999: a moment in their first or last
+            # days cannot be moved to another time zone, or two days on (the news
+            # sitemap), without overflowing. No newsroom needs them.
+            message = (
+                f"`{value}` is out of range: a date must be from {EARLIEST_YEAR:04}-01-01 "
+                f"to {LATEST_YEAR}-12-31"
+            )
+            self.error(node.line, field, message)  # type: ignore[union-attr]
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)

@@ -8,12 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateSyntaxError,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -85,13 +87,44 @@ def human_time(moment: datetime) -> str:
     return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
 
 
+class SiteLoader(FileSystemLoader):
+    """The site's templates/ folder. A file that is not UTF-8 is a syntax error at the
+    line of its first bad byte (Jinja would raise a bare UnicodeDecodeError)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str):  # noqa: ANN201
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            filename = self.root / template
+            data = filename.read_bytes()
+            line = data[: exc.start].count(b"\n") + 1
+            message = (
+                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on this line): "
+                "save it as UTF-8"
+            )
+            raise TemplateSyntaxError(message, line, template, str(filename)) from None
+
+
+def site_templates(env: Environment) -> Path | None:
+    """The site's templates/ folder that `env` loads from, resolved; None without one."""
+    loaders = getattr(env.loader, "loaders", [env.loader])
+    for loader in loaders:
+        if isinstance(loader, SiteLoader):
+            return loader.root.resolve()
+    return None
+
+
 THEME_PREFIX = "@theme"
 
 
 def jinja_environment(site_dir: Path | None) -> Environment:
-    loaders = []
+    loaders: list[BaseLoader] = []
     if site_dir is not None and (site_dir / "templates").is_dir():
-        loaders.append(FileSystemLoader(site_dir / "templates"))
+        loaders.append(SiteLoader((site_dir / "templates").absolute()))
     theme = PackageLoader("sitegen", "theme/templates")
     loaders.append(theme)
     # `{% extends "@theme/base.html" %}`: a site's file of the same name can extend the

@@ -173,9 +173,12 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     # A live article's last change is its newest entry: subscribers see it again then.
     entry.updated(post.modified)
     entry.sitegen.moment = post.modified
-    if kind == "atom":
-        for author in post.authors:
-            entry.author({"name": author.name, "uri": site.absolute(site.author_url(author))})
+    if kind == "atom" and post.authors:
+        # In one call: feedgen redoes its whole list of authors on each (quadratic).
+        authors = post.authors
+        entry.author(
+            [{"name": a.name, "uri": site.absolute(site.author_url(a))} for a in authors]
+        )
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])

@@ -9,7 +9,7 @@ glossary cannot make a long article slow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from sitegen.model.content import Term
 
 _WORD_RE = re.compile(r"\w+")
+_WORD_CHAR_RE = re.compile(r"\w")
 # Hyphen-minus, hyphen and non-breaking hyphen: "cross-examination" is one word to a
 # reader, so a phrase may not start or end at one of these between two letters.
 _HYPHENS = "-\u2010\u2011"
@@ -48,20 +49,40 @@ class GlossaryIndex:
     # The folded first word of every phrase: most words start none, and skipping them
     # without slicing and folding the text is most of the speed of `find`.
     first_words: frozenset[str] = frozenset()
+    # Phrases that begin or end with punctuation (`C++`): (word count, folded words) ->
+    # [(folded text before, folded text after, term slug)], the longest first.
+    affixed: dict[tuple[int, str], list[tuple[str, str, str]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, terms: tuple[Term, ...]) -> GlossaryIndex:
         phrases: dict[int, dict[str, str]] = {}
+        affixed: dict[tuple[int, str], list[tuple[str, str, str]]] = {}
         for term in terms:
             for phrase in (term.term, *term.aliases):
-                words = len(_WORD_RE.findall(phrase))
-                if 0 < words <= MAX_PHRASE_WORDS:
+                words = list(_WORD_RE.finditer(phrase))
+                if not 0 < len(words) <= MAX_PHRASE_WORDS:
+                    continue
+                # `C++`, `C#`, `.NET`, `U.S.`: the words are matched as always, and the
+                # punctuation around them must be there too.
+                core = phrase[words[0].start() : words[-1].end()]
+                before, after = phrase[: words[0].start()].lstrip(), phrase[words[-1].end() :]
+                after = after.rstrip()
+                size, key = len(words), _key(core)
+                if before or after:
+                    found = affixed.setdefault((size, key), [])
+                    entry = (before.casefold(), after.casefold(), term.slug)
+                    if not any(f[:2] == entry[:2] for f in found):  # the first term keeps it
+                        found.append(entry)
+                        found.sort(key=lambda x: -len(x[0]) - len(x[1]))  # longest first
+                    phrases.setdefault(size, {})  # so that `find` tries this size
+                else:
                     # The first term to claim a phrase keeps it: glossary order decides.
-                    phrases.setdefault(words, {}).setdefault(_key(phrase), term.slug)
+                    phrases.setdefault(size, {}).setdefault(key, term.slug)
         firsts = frozenset(
-            _WORD_RE.findall(phrase)[0] for by_size in phrases.values() for phrase in by_size
+            [_WORD_RE.findall(phrase)[0] for by_size in phrases.values() for phrase in by_size]
+            + [_WORD_RE.findall(key)[0] for _, key in affixed]
         )
-        return cls(phrases, {t.slug: t for t in terms}, firsts)
+        return cls(phrases, {t.slug: t for t in terms}, firsts, affixed)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, slug) matches, longest phrase first at each word."""
@@ -89,12 +110,38 @@ class GlossaryIndex:
                 if i + size > len(spans):
                     continue
                 start, end = spans[i][0], spans[i + size - 1][1]
-                slug = self.phrases[size].get(_key(text[start:end]))
-                if slug and not _inside_a_word(text, start, end):
+                key = _key(text[start:end])
+                match = self._affixed(text, start, end, self.affixed.get((size, key)))
+                slug = self.phrases[size].get(key)
+                if match is not None:
+                    found.append(match)
+                elif slug and not _inside_a_word(text, start, end):
                     found.append((start, end, slug))
-                    free = i + size
-                    break
+                else:
+                    continue
+                free = i + size
+                break
         return found
+
+    @staticmethod
+    def _affixed(
+        text: str, start: int, end: int, candidates: list[tuple[str, str, str]] | None
+    ) -> tuple[int, int, str] | None:
+        """The match of a phrase with punctuation around its words, or None. Around the
+        punctuation there must not be another word character: `.NET` is not in `ASP.NET`,
+        nor `C#` in `C#x`."""
+        for before, after, slug in candidates or ():
+            left, right = start - len(before), end + len(after)
+            if left < 0 or text[left:start].casefold() != before:
+                continue
+            if text[end:right].casefold() != after:
+                continue
+            if (before and left > 0 and _WORD_CHAR_RE.match(text[left - 1])) or (
+                after and right < len(text) and _WORD_CHAR_RE.match(text[right])
+            ):
+                continue
+            return (left, right, slug)
+        return None
 
 
 def term_anchor(slug: str) -> str:

@@ -10,6 +10,7 @@ TEMPLATES = "templates"  # the site's overrides of the theme, file by file
 STATIC = "static"  # copied to the output as is
 OUTPUT = "public"  # the default output folder, in the site folder
 CACHE_FOLDER = ".sitegen-cache"  # the site's cache folder; deleting it is always safe
+OUTPUT_MARKER = ".sitegen-output"  # in every output folder: a build made it, may replace it
 IMAGES = "images"  # processed images: in the output folder, and in the cache folder
 PREVIEW_PREFIX = "preview"  # `sitegen serve`'s output folders, in the cache folder
 
@@ -17,14 +18,19 @@ PACKAGE = Path(__file__).resolve().parent.parent
 THEME = PACKAGE / "theme"  # the built-in theme: templates/ and static/, package data
 SCAFFOLD = PACKAGE / "commands" / "scaffold"  # what `sitegen init` copies
 
-# Folders of the site's own pages, by what they hold: a section or a page of the same
-# name would take (or collide with) their paths, so neither may use one.
+# Folders sitegen writes at the top of the output, by what they hold: a section or a page
+# of the same name would take (or collide with) their paths, so neither may use one (and
+# no static/ file may go in `pagefind/`, which the search index fills whole).
 RESERVED = {
     "archive": "the archive",
+    "assets": "the theme's assets",
     "authors": "the author pages",
     "cases": "the case pages",
     "corrections": "the corrections page",
     "glossary": "the glossary",
+    "images": "the processed images",
+    "page": "the home page's later pages",
+    "pagefind": "the search index",
     "people": "the people pages",
     "search": "the search page",
     "tags": "the topic pages",

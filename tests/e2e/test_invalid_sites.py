@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
+from sitegen.shared.folders import OUTPUT_MARKER
 
 INVALID = Path(__file__).parent.parent / "sites" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -43,6 +44,7 @@ def test_broken_site_reports_every_problem_and_keeps_the_previous_output(
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("the previous, good site", encoding="utf-8")
+    (out / OUTPUT_MARKER).write_text("made by sitegen\n")  # a previous build's folder
     monkeypatch.chdir(site)
 
     code = main(["build", "--out", str(out)])
@@ -53,6 +55,6 @@ def test_broken_site_reports_every_problem_and_keeps_the_previous_output(
     assert problems == expected
     assert "Traceback" not in err
     # The previous output is exactly as it was, and no staging folder is left behind.
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [OUTPUT_MARKER, "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "the previous, good site"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([case, "public"])

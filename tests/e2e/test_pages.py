@@ -11,7 +11,10 @@ from tests.support import SITE_YAML, article
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+    """The headlines a listing shows, in order (the front page's lead is an h2 with an
+    id, its other stories h3s)."""
+    found = re.findall(r'<h([23])(?: id="[^"]+")?><a href="[^"]+">([^<]+)</a></h\1>', html)
+    return [title for _, title in found]
 
 
 def test_home_lists_newest_first_and_paginates(make_site, build):
@@ -127,9 +130,10 @@ def test_two_things_claiming_one_url_are_all_reported(make_site, build):
     }))  # fmt: skip
     assert run.code == 1
     assert run.problems == [
-        "content/articles/a.md: error: output `news/same/index.html` is also produced by content/articles/b.md",
-        "content/articles/b.md: error: output `news/same/index.html` is also produced by content/articles/a.md",
-        "content/pages/news.md: error: output `news/index.html` is also produced by section news",
+        "content/articles/a.md:2: error: output `news/same/index.html` is also produced by content/articles/b.md:2",
+        "content/articles/b.md:2: error: output `news/same/index.html` is also produced by content/articles/a.md:2",
+        "content/pages/news.md:2: error: output `news/index.html` is also produced by site.yaml:5",
+        "site.yaml:5: error: output `news/index.html` is also produced by content/pages/news.md:2",
     ]
 
 

@@ -407,7 +407,8 @@ def test_a_table_too_wide_for_a_phone_stacks_and_shows_every_figure(
                     scrolls: box.scrollWidth > box.clientWidth + 1,
                     right: box.getBoundingClientRect().right,
                     cells: [...t.querySelectorAll('tbody th, tbody td')].map(c => ({
-                        text: c.innerText.trim(),
+                        text: (getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')
+                               .replace(/^none$/, '') + c.innerText).trim(),
                         right: c.getBoundingClientRect().right,
                         clipped: c.scrollWidth > c.clientWidth + 1,
                     })),
@@ -422,7 +423,8 @@ def test_a_table_too_wide_for_a_phone_stacks_and_shows_every_figure(
             assert cell["right"] <= table["right"] + 0.5 and not cell["clipped"], cell
     figures = [c["text"] for t in tables for c in t["cells"]]
     # Each figure is shown whole, beside the name of its column.
-    assert any("$930 million" in f and "The Ledger says" in f for f in figures)
+    assert "The Ledger says: $930 million" in figures
+    assert "Amount: $930 million" in figures
     assert any("$4 million once" in f for f in figures)
 
 
@@ -517,3 +519,19 @@ def test_the_front_page_uses_a_desktop_and_stays_one_column_on_a_phone(front, br
     assert phone["lead"]["y"] < phone["latest"]["y"] < phone["cases"]["y"]
     for name in ("lead", "latest", "cases"):
         assert phone[name]["width"] <= 390 and phone[name]["x"] >= 0
+
+
+def test_the_lead_story_shows_its_image_on_the_front(make_site, build):
+    files = front_files()
+    files["content/articles/day-9.md"] = article(
+        "Day 9 of the Ledger trial",
+        date="2026-05-09T10:00:00-07:00",
+        extra="image: https://images.example.org/court.jpg\n",
+    )
+    run = build(make_site(files), "--no-search")
+    assert run.code == 0, run.stderr
+    lead = page(run, "index.html").find_class("front-lead")[0]
+    assert text(lead.find(".//h2")) == "Day 9 of the Ledger trial"
+    assert lead.xpath(".//figure[@class='lead-image']//img/@src") == [
+        "https://images.example.org/court.jpg"
+    ]

@@ -11,6 +11,7 @@ import pytest
 
 from sitegen.commands.cli import parser
 from sitegen.commands.serve import Preview, ServeOptions
+from sitegen.shared.folders import OUTPUT_MARKER
 from sitegen.shared.typography import smart
 from tests.support import SITE_YAML, article
 
@@ -159,7 +160,10 @@ def test_templates_load_only_templates(make_site, build, target):
     )
     run = build(site)
     assert run.code == 1
-    assert run.problems == [f"templates/404.html: error: template error: {target}"]
+    assert run.problems == [
+        f"templates/404.html:1: error: template error: no template `{target}` in templates/ "
+        "or the theme"
+    ]
     assert "Traceback" not in run.stderr
 
 
@@ -259,10 +263,11 @@ def test_a_static_link_that_would_publish_what_is_not_a_site_file_is_an_error(
     previous = tmp_path / "public"
     previous.mkdir()
     (previous / "index.html").write_text("the previous site")
+    (previous / OUTPUT_MARKER).write_text("made by sitegen\n")  # a previous build's folder
     run = build(site, "--no-search", out=previous)
     assert run.code == 1
     assert run.problems == [f"static/{link}: error: is a link to `{target}`, {message}"]
-    assert files_under(previous) == {"index.html"}
+    assert files_under(previous) == {"index.html", OUTPUT_MARKER}
     assert "secret" not in "".join(p.read_text() for p in previous.rglob("*") if p.is_file())
 
 

@@ -18,6 +18,7 @@ from sitegen.pipeline.build import Options, build
 from sitegen.shared import cachefile
 from sitegen.shared.errors import BuildError
 from sitegen.shared.files import stamp as file_stamp
+from sitegen.shared.folders import OUTPUT_MARKER
 from tests.support import EPOCH, article
 
 CASE = """\
@@ -70,6 +71,8 @@ def files(out: Path) -> dict[str, tuple[int, bytes]]:
     found = {}
     for folder, _, names in os.walk(out):
         for name in names:
+            if name == OUTPUT_MARKER and folder == str(out):
+                continue  # not an output: the mark of a folder a build made
             path = Path(folder) / name
             found[path.relative_to(out).as_posix()] = (path.stat().st_ino, path.read_bytes())
     return found

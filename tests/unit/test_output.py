@@ -13,13 +13,15 @@ import pytest
 
 from sitegen.publish.output import OutputError, Patch, Stage, put, refuse_reason, safe_relative
 from sitegen.shared import cachefile
+from sitegen.shared.folders import OUTPUT_MARKER
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """Every file but the marker every build leaves (see `refuse_reason`)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != OUTPUT_MARKER
     }
 
 
