@@ -91,9 +91,9 @@ def unchecked_notes(
 
 
 _UNREAD = {
-    "glossary": "the terms articles list in `glossary` are not checked against this file",
-    "people": "the people articles name are not checked against this file",
-    "authors": "the bylines articles and live entries give are not checked against this file",
+    "glossary": "no term is linked, and articles' `glossary` lists are not checked,",
+    "people": "the people articles name (`people`, `by`) are not checked",
+    "authors": "bylines in articles and live entries are not checked",
 }
 
 
@@ -101,5 +101,5 @@ def unread_data_notes(kinds: Iterable[str], diag: Diagnostics) -> None:
     """One note at content/glossary.yaml or content/people.yaml when it could not be
     read: every name would miss, so none is reported until the file is fixed."""
     for kind in sorted(kinds):
-        message = f"{_UNREAD[kind]} until it reads without errors"
+        message = f"{_UNREAD[kind]} until this file reads without errors"
         diag.warning(f"content/{kind}.yaml", 1, "", message)

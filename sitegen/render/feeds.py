@@ -176,9 +176,7 @@ def _entry(site: Site, env: Environment, entry, post: Post, kind: str) -> None:
     if kind == "atom" and post.authors:
         # In one call: feedgen redoes its whole list of authors on each (quadratic).
         authors = post.authors
-        entry.author(
-            [{"name": a.name, "uri": site.absolute(site.author_url(a))} for a in authors]
-        )
+        entry.author([{"name": a.name, "uri": site.absolute(site.author_url(a))} for a in authors])
     elif post.authors:
         # RSS <author> must be an e-mail address; Dublin Core carries plain names.
         entry.dc.dc_creator([author.name for author in post.authors])

@@ -335,8 +335,8 @@ def test_an_authors_yaml_that_does_not_read_is_reported_once_not_at_every_byline
     assert [p for p in run.problems if "content/articles/" in p] == []
     assert any(p.startswith("content/authors.yaml:1: error: ") for p in run.problems)
     assert (
-        "content/authors.yaml:1: warning: the bylines articles and live entries give are not "
-        "checked against this file until it reads without errors" in run.problems
+        "content/authors.yaml:1: warning: bylines in articles and live entries are not "
+        "checked until this file reads without errors" in run.problems
     )
 
 

@@ -388,12 +388,12 @@ def test_a_glossary_or_people_file_that_does_not_read_is_reported_once(make_site
 
     assert code == 1
     assert problems(lines) == [
-        "content/glossary.yaml:1: warning: the terms articles list in `glossary` are not "
-        "checked against this file until it reads without errors",
+        "content/glossary.yaml:1: warning: no term is linked, and articles' `glossary` lists "
+        "are not checked, until this file reads without errors",
         "content/glossary.yaml:2: error: the value `A stage: evidence.` has a colon in it, "
         'so it must be in quotes: write `definition: "A stage: evidence."`',
-        "content/people.yaml:1: warning: the people articles name are not checked against "
-        "this file until it reads without errors",
+        "content/people.yaml:1: warning: the people articles name (`people`, `by`) are not "
+        "checked until this file reads without errors",
         "content/people.yaml:2: error: invalid YAML: while parsing a flow sequence, "
         "expected ',' or ']', but got '<stream end>' (at line 3)",
     ]
