@@ -535,3 +535,18 @@ def test_the_lead_story_shows_its_image_on_the_front(make_site, build):
     assert lead.xpath(".//figure[@class='lead-image']//img/@src") == [
         "https://images.example.org/court.jpg"
     ]
+
+
+def test_the_cases_sit_under_the_lead_beside_the_latest_and_the_policy_is_linked_once(
+    copy_site, build
+):
+    run = build(copy_site("."), "--no-search")
+    assert run.code == 0, run.stderr
+    doc = lxml_html.fromstring(run.page("index.html"))
+    # In the top block, in reading order: lead, latest, cases (a phone's single column);
+    # on a desktop the cases fill the column under a lead with no image.
+    top = doc.xpath("//div[@class='front-top']")[0]
+    assert [el.get("class") for el in top] == ["front-lead", "front-latest", "front-cases"]
+    footer = doc.xpath("//footer")[0]
+    policy = [a for a in footer.iter("a") if a.text_content() == "Corrections policy"]
+    assert len(policy) == 1
