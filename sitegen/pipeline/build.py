@@ -177,8 +177,7 @@ def _write_problem(exc: OSError, options: Options) -> Problem:
 
 def _build_locked(options: Options, started: float, jobs: int, now: datetime) -> Result:
     site_dir, out_dir = options.site_dir, options.out_dir
-    flags = (options.drafts, options.future, options.search, options.links)
-    key = build_state.state_key(site_dir, out_dir, flags)
+    key = state_key(options)
     wall_ns = time.time_ns()
     _clock.__init__()
     # Until this build finishes, the output folder is not one to deploy (`finished`).
@@ -249,6 +248,13 @@ def _bodies(site: Site) -> tuple[links.Body, ...]:
     )
     pages = (links.Body(p.page.path, p.url, p.rendered.links) for p in site.pages)
     return (*posts, *entries, *pages)
+
+
+def state_key(options: Options) -> str:
+    """The key of the build state for these options: a build with other options (drafts,
+    future, search, link checks) or by other code starts afresh."""
+    flags = (options.drafts, options.future, options.search, options.links)
+    return build_state.state_key(options.site_dir, options.out_dir, flags)
 
 
 def _listing(outputs: list[Output]) -> tuple[tuple[str, str], ...]:
