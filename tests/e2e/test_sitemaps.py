@@ -206,7 +206,8 @@ def test_an_article_page_has_open_graph_and_twitter_tags(make_site, build):
     run = build(site, "--no-search")
     assert run.code == 0, run.stderr
     tags = meta(run, "news/trust-me/index.html")
-    title = 'Musk says "trust me" & <smiles>'
+    # As written, escaped where needed, with typographic quotes as the page shows them.
+    title = "Musk says \u201ctrust me\u201d & <smiles>"
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == [title]
     assert tags["og:description"] == ["He testified for six hours."]
