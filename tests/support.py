@@ -25,7 +25,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright
 
+from sitegen.pipeline.build import Options, build
 from sitegen.shared import cachefile
+from sitegen.shared.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).parent / "sites"
@@ -99,6 +101,20 @@ def wait_until(condition, what: str, timeout: float = 60.0, every: float = 0.01)
     while not condition():
         assert time.monotonic() < deadline, f"gave up after {timeout} s waiting for {what}"
         time.sleep(every)
+
+
+def build_outcome(site: Path, out: Path, clean: bool) -> tuple[list[str], dict[str, bytes]]:
+    """A build without search, in this process: the problems it reports, and every file
+    it leaves by path (for holding an incremental build to a clean one)."""
+    try:
+        result = build(Options(site, out, search=False, jobs=1, clean=clean))
+        problems = [str(p) for p in result.warnings]
+    except BuildError as exc:
+        problems = [str(p) for p in exc.problems]
+    files = {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+    return problems, files
 
 
 # Link checking

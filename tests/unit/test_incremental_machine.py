@@ -21,8 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
-from sitegen.pipeline.build import Options, build
-from sitegen.shared.errors import BuildError
+from tests.support import build_outcome
 
 LONG = os.environ.get("SITEGEN_LONG_PROPERTIES") == "1"
 EPOCH = "1790000000"  # 2026-09-21
@@ -109,19 +108,6 @@ specs = st.fixed_dictionaries(
         "body": st.sampled_from(("", "More text.", "See [the glossary](/trial/glossary/).")),
     }
 )
-
-
-def _outcome(site: Path, out: Path, clean: bool) -> tuple[list[str], dict[str, bytes]]:
-    """The problems a build reports, and every file it leaves, by path."""
-    try:
-        result = build(Options(site, out, search=False, jobs=1, clean=clean))
-        problems = [str(p) for p in result.warnings]
-    except BuildError as exc:
-        problems = [str(p) for p in exc.problems]
-    files = {
-        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
-    }
-    return problems, files
 
 
 class EditorAtWork(RuleBasedStateMachine):
@@ -246,9 +232,9 @@ class EditorAtWork(RuleBasedStateMachine):
     @invariant()
     def incremental_build_equals_a_clean_one(self):
         self.steps += 1
-        problems, files = _outcome(self.site, self.out, clean=False)
+        problems, files = build_outcome(self.site, self.out, clean=False)
         clean = self.root / f"clean-{self.steps}"
-        clean_problems, clean_files = _outcome(self.site, clean, clean=True)
+        clean_problems, clean_files = build_outcome(self.site, clean, clean=True)
         shutil.rmtree(clean, ignore_errors=True)
         assert problems == clean_problems
         if any(": error: " in p for p in problems):

@@ -37,6 +37,7 @@ from sitegen.render.markdown import render
 from sitegen.shared.errors import BuildError, Diagnostics
 from sitegen.shared.folders import THEME
 from sitegen.shared.typography import smart
+from tests.support import build_outcome
 
 FAST = settings(
     max_examples=300,
@@ -632,19 +633,6 @@ ENTRY_CHANGES = {
 }
 
 
-def _outcome(site: Path, out: Path, clean: bool) -> tuple[list[str], dict[str, bytes]]:
-    """The problems a build reports, and the files it leaves."""
-    try:
-        result = build(Options(site, out, search=False, jobs=1, clean=clean))
-        problems = [str(p) for p in result.warnings]
-    except BuildError as exc:
-        problems = [str(p) for p in exc.problems]
-    files = {
-        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
-    }
-    return problems, files
-
-
 @settings(FAST, max_examples=12)
 @given(st.lists(st.sampled_from(sorted(ENTRY_CHANGES)), min_size=1, max_size=4))
 def test_an_incremental_build_reports_and_writes_what_a_clean_build_would(changes):
@@ -657,11 +645,11 @@ def test_an_incremental_build_reports_and_writes_what_a_clean_build_would(change
         site, out = root / "site", root / "public"
         for name, text in SMALL_SITE.items():
             _write(name, text)(site)
-        good = _outcome(site, out, clean=False)
+        good = build_outcome(site, out, clean=False)
         for i, change in enumerate(changes):
             ENTRY_CHANGES[change](site)
-            problems, files = _outcome(site, out, clean=False)
-            clean_problems, clean_files = _outcome(site, root / f"clean-{i}", clean=True)
+            problems, files = build_outcome(site, out, clean=False)
+            clean_problems, clean_files = build_outcome(site, root / f"clean-{i}", clean=True)
             assert problems == clean_problems, change
             if any(": error: " in p for p in problems):
                 assert files == good[1], change  # the previous output, as it was
